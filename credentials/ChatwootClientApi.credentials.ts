@@ -1,0 +1,76 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { normalizeChatwootBaseUrl } from '../nodes/shared/baseUrl';
+
+export class ChatwootClientApi implements ICredentialType {
+	name = 'chatwootClientApi';
+
+	displayName = 'Chatwoot Client API';
+
+	icon: Icon = { light: 'file:../icons/chatwoot.svg', dark: 'file:../icons/chatwoot.dark.svg' };
+
+	documentationUrl = 'https://www.chatwoot.com/developers/api/#tag/Contacts-API';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://app.chatwoot.com',
+			placeholder: 'https://chat.example.com',
+			required: true,
+			description: 'Root URL of your Chatwoot installation. A trailing slash or a pasted /api/v1 is removed automatically.',
+		},
+		{
+			displayName: 'Inbox Identifier',
+			name: 'inboxIdentifier',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'Identifier of an API-channel inbox: Chatwoot → Settings → Inboxes → your API inbox → Configuration',
+		},
+		{
+			displayName: 'HMAC Token',
+			name: 'hmacToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				"Optional. The API inbox's HMAC token (identity validation). When set, contact create and update send identifier_hash = HMAC-SHA256(token, identifier) automatically.",
+		},
+	];
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		return { ...requestOptions, baseURL: normalizeChatwootBaseUrl(credentials.baseUrl) };
+	}
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl}}',
+			url: '=/public/api/v1/inboxes/{{encodeURIComponent($credentials.inboxIdentifier)}}',
+			method: 'GET',
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'No API-channel inbox with this identifier (404). Copy the Inbox Identifier from the API inbox settings, and check that Base URL is the root of your Chatwoot installation.',
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,77 @@
+import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { ChatwootContext } from '../transport/request';
+import { chatwootRequest } from '../transport/request';
+
+export const accountField: INodeProperties = {
+	displayName: 'Account Name or ID',
+	name: 'accountId',
+	type: 'options',
+	typeOptions: { loadOptionsMethod: 'getAccounts' },
+	default: '',
+	description:
+		'Chatwoot account to work in. Leave the default to use the token\'s current account. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+};
+
+export interface ChatwootProfile extends IDataObject {
+	id: number;
+	account_id?: number;
+	pubsub_token?: string;
+	accounts?: Array<{ id: number; name: string; role?: string }>;
+}
+
+export async function getProfile(this: ChatwootContext): Promise<ChatwootProfile> {
+	return (await chatwootRequest.call(this, { method: 'GET', path: '/api/v1/profile' })) as ChatwootProfile;
+}
+
+const defaultAccounts = new WeakMap<object, Promise<number>>();
+
+async function profileAccountId(this: ChatwootContext): Promise<number> {
+	const profile = await getProfile.call(this);
+	const id = profile.account_id ?? profile.accounts?.[0]?.id;
+	if (id === undefined) {
+		throw new NodeOperationError(this.getNode(), 'The access token has no Chatwoot account', {
+			description: 'Enter the Account ID explicitly.',
+		});
+	}
+	return Number(id);
+}
+
+/**
+ * The account to use for item `itemIndex`: the parameter when set, otherwise the
+ * profile's current account (looked up once per execution).
+ */
+export async function resolveAccountId(
+	this: IExecuteFunctions | ILoadOptionsFunctions | ChatwootContext,
+	itemIndex = 0,
+	parameterName = 'accountId',
+): Promise<number> {
+	const raw = (this as IExecuteFunctions).getNodeParameter(parameterName, itemIndex, '') as string | number;
+	if (raw !== '' && raw !== undefined && raw !== null) {
+		const id = Number(raw);
+		if (!Number.isInteger(id) || id <= 0) {
+			throw new NodeOperationError(this.getNode(), `"${raw}" is not a Chatwoot account ID`, {
+				description: 'Account IDs are positive integers, as in /app/accounts/<id>/ in the Chatwoot URL.',
+				itemIndex,
+			});
+		}
+		return id;
+	}
+	let pending = defaultAccounts.get(this);
+	if (!pending) {
+		pending = profileAccountId.call(this as ChatwootContext);
+		defaultAccounts.set(this, pending);
+		pending.catch(() => defaultAccounts.delete(this));
+	}
+	return await pending;
+}
+
+export async function accountPath(
+	this: IExecuteFunctions | ChatwootContext,
+	itemIndex: number,
+	suffix: string,
+): Promise<string> {
+	const accountId = await resolveAccountId.call(this, itemIndex);
+	return `/api/v1/accounts/${accountId}${suffix}`;
+}

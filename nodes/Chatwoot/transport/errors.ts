@@ -1,0 +1,150 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+export interface ChatwootHttpFailure {
+	statusCode: number;
+	body: unknown;
+	method: string;
+	path: string;
+	/** How many times the request was sent (more than 1 after retries). */
+	attempts?: number;
+	itemIndex?: number;
+}
+
+/** Chatwoot puts error text in `error`, `errors[]` or `message`; read all three. */
+export function chatwootErrorText(body: unknown): string {
+	if (typeof body === 'string') return looksLikeHtml(body) ? '' : body.trim().slice(0, 300);
+	if (!body || typeof body !== 'object') return '';
+	const record = body as Record<string, unknown>;
+	const parts: string[] = [];
+	if (typeof record.error === 'string') parts.push(record.error);
+	if (record.error && typeof record.error === 'object') {
+		const nested = (record.error as Record<string, unknown>).message;
+		if (typeof nested === 'string') parts.push(nested);
+	}
+	if (Array.isArray(record.errors)) parts.push(...record.errors.map((e) => (typeof e === 'string' ? e : JSON.stringify(e))));
+	if (typeof record.message === 'string') parts.push(record.message);
+	return parts.join('; ');
+}
+
+function looksLikeHtml(text: string): boolean {
+	return /^\s*<(!doctype|html|head|body)/i.test(text);
+}
+
+const BOT_ENDPOINTS =
+	'show, toggle status, toggle typing, toggle priority, create and update conversations, set custom attributes, create messages, assign, and list or set conversation labels';
+
+/** Maps a Chatwoot error response to a message and description a user can act on. */
+export function describeChatwootFailure(failure: ChatwootHttpFailure): { message: string; description: string } {
+	const { statusCode, body, method, path } = failure;
+	const text = chatwootErrorText(body);
+	const where = `${method} ${path}`;
+
+	if (statusCode === 401) {
+		if (/Invalid Access Token/i.test(text)) {
+			return {
+				message: 'Chatwoot rejected the access token',
+				description:
+					'The token is unknown or was reset. Copy it again from Chatwoot → Profile Settings → Access Token and update the credential.',
+			};
+		}
+		if (/not authorized for bots/i.test(text)) {
+			return {
+				message: 'This operation needs a user access token, not an agent-bot token',
+				description: `Chatwoot lets agent-bot tokens call only: ${BOT_ENDPOINTS}. Use a user access token (Profile Settings → Access Token) for ${where}.`,
+			};
+		}
+		if (/Bot is not authorized to access this account|not authorized to access this account/i.test(text)) {
+			return {
+				message: 'This token has no access to the chosen account',
+				description:
+					'Pick an account this token belongs to in "Account" (the list shows the accounts of the token\'s user), or use a token of a user of that account.',
+			};
+		}
+		if (/suspended/i.test(text)) {
+			return { message: 'The Chatwoot account is suspended', description: 'Ask the installation administrator to reactivate it.' };
+		}
+		if (/not authorized to do this action/i.test(text)) {
+			return {
+				message: "The token's user is not allowed to do this",
+				description: `Chatwoot refused ${where} for this user's role. Use a token of an administrator, or of an agent with access to this inbox.`,
+			};
+		}
+		return {
+			message: 'Chatwoot did not receive a valid access token',
+			description:
+				'Chatwoot expects the header api_access_token (not "Authorization: Bearer"). If the token is set, a proxy in front of Chatwoot may drop headers with underscores: enable "underscores_in_headers on" in nginx.',
+		};
+	}
+	if (statusCode === 403) {
+		return {
+			message: text || 'Chatwoot refused the request (403)',
+			description: `Chatwoot answered 403 to ${where}. Message status updates, for example, work only in API-channel inboxes.`,
+		};
+	}
+	if (statusCode === 404) {
+		if (typeof body === 'string' && (looksLikeHtml(body) || text === '')) {
+			return {
+				message: 'The Chatwoot API was not found at this Base URL',
+				description: `${where} returned a non-API 404 page. Set the credential's Base URL to the root of your Chatwoot installation (for example https://chat.example.com), without /api/v1 or /app.`,
+			};
+		}
+		return {
+			message: 'The requested Chatwoot resource was not found',
+			description: `${where}: ${text || 'not found'}. Check the ID, and that it belongs to the chosen account.`,
+		};
+	}
+	if (statusCode === 422) {
+		const attributes =
+			body && typeof body === 'object' && Array.isArray((body as Record<string, unknown>).attributes)
+				? ` (fields: ${((body as Record<string, unknown>).attributes as unknown[]).join(', ')})`
+				: '';
+		return {
+			message: `Chatwoot refused the input: ${text || 'validation failed'}${attributes}`,
+			description: `Chatwoot validated ${where} and rejected it. Correct the fields named above.`,
+		};
+	}
+	if (statusCode === 429) {
+		return {
+			message: 'Chatwoot rate limit reached (429)',
+			description: `Chatwoot kept answering "Retry later" after ${failure.attempts ?? 1} attempts. Slow the workflow down (Loop Over Items with a Wait node), or raise RACK_ATTACK_LIMIT on a self-hosted server.`,
+		};
+	}
+	if (statusCode >= 500) {
+		return {
+			message: `Chatwoot server error (${statusCode})`,
+			description: `${where} failed on the Chatwoot server${failure.attempts && failure.attempts > 1 ? ` after ${failure.attempts} attempts` : ''}. ${text ? `Server said: ${text}. ` : ''}Client API contact calls also answer 500 when the identifier hash is rejected: check the HMAC token.`,
+		};
+	}
+	return { message: text || `Chatwoot answered HTTP ${statusCode}`, description: `${where} failed with HTTP ${statusCode}.` };
+}
+
+export function chatwootApiError(node: INode, failure: ChatwootHttpFailure): NodeApiError {
+	const { message, description } = describeChatwootFailure(failure);
+	const response: JsonObject = {
+		httpCode: String(failure.statusCode),
+		message,
+		body: (typeof failure.body === 'object' && failure.body !== null ? failure.body : String(failure.body ?? '')) as JsonObject,
+	};
+	return new NodeApiError(node, response, {
+		message,
+		description,
+		httpCode: String(failure.statusCode),
+		itemIndex: failure.itemIndex,
+	});
+}
+
+/** Network-level failure (no HTTP response): never include request options, they carry the token. */
+export function chatwootNetworkError(node: INode, error: unknown, method: string, path: string, itemIndex?: number) {
+	const code = (error as { code?: string; cause?: { code?: string } })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
+	const reason = code ? ` (${code})` : '';
+	return new NodeApiError(
+		node,
+		{ message: `Could not reach Chatwoot${reason}`, code: code ?? null } as JsonObject,
+		{
+			message: `Could not reach Chatwoot${reason}`,
+			description: `${method} ${path} did not get an answer. Check the credential's Base URL and that the server is reachable from n8n.`,
+			itemIndex,
+		},
+	);
+}

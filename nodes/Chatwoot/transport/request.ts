@@ -1,0 +1,123 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	ITriggerFunctions,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+
+import { backoffDelay, sleep } from '../../shared/backoff';
+import type { MultipartPart } from '../../shared/multipart';
+import { buildMultipart } from '../../shared/multipart';
+import { chatwootApiError, chatwootNetworkError } from './errors';
+
+export type ChatwootContext =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| IHookFunctions
+	| ITriggerFunctions
+	| IWebhookFunctions;
+
+export type ChatwootCredentialType = 'chatwootApi' | 'chatwootClientApi';
+
+export interface ChatwootRequest {
+	method: IHttpRequestMethods;
+	/** Path below the installation root, starting with `/`. */
+	path: string;
+	qs?: IDataObject;
+	body?: IDataObject | IDataObject[];
+	/** Sent as multipart/form-data instead of `body` (attachments). */
+	multipart?: MultipartPart[];
+	credentialType?: ChatwootCredentialType;
+	itemIndex?: number;
+}
+
+/** Retry policy: 429 is refused before Chatwoot does anything, so any method may retry it; 5xx and dropped connections only on idempotent methods. */
+export const RETRY_POLICY = { maxRetries: 3, baseMs: 500, capMs: 8000, maxRetryAfterMs: 30000 };
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+const TRANSIENT_NETWORK_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'EAI_AGAIN']);
+
+interface FullResponse {
+	statusCode: number;
+	headers: Record<string, string | string[] | undefined>;
+	body: unknown;
+}
+
+function retryAfterMs(headers: FullResponse['headers']): number | undefined {
+	const raw = headers?.['retry-after'];
+	const value = Array.isArray(raw) ? raw[0] : raw;
+	if (!value) return undefined;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds)) return Math.min(seconds * 1000, RETRY_POLICY.maxRetryAfterMs);
+	const date = Date.parse(value);
+	return Number.isFinite(date) ? Math.min(Math.max(0, date - Date.now()), RETRY_POLICY.maxRetryAfterMs) : undefined;
+}
+
+function errorCode(error: unknown): string | undefined {
+	const e = error as { code?: string; cause?: { code?: string; cause?: { code?: string } } };
+	return e?.code ?? e?.cause?.code ?? e?.cause?.cause?.code;
+}
+
+/**
+ * The one way this package talks to Chatwoot: auth through n8n's credential helpers
+ * (base URL and token come from the credential's `authenticate`), JSON in and out,
+ * retries with capped exponential backoff and jitter, and errors mapped to messages
+ * a user can act on. Returns the parsed body of a 2xx response.
+ */
+export async function chatwootRequest(this: ChatwootContext, request: ChatwootRequest): Promise<unknown> {
+	const credentialType = request.credentialType ?? 'chatwootApi';
+	const method = request.method.toUpperCase() as IHttpRequestMethods;
+	const multipart = request.multipart ? buildMultipart(request.multipart) : undefined;
+	const options: IHttpRequestOptions = {
+		method,
+		url: request.path,
+		qs: request.qs,
+		body: multipart ? multipart.body : request.body,
+		json: true,
+		headers: multipart
+			? { Accept: 'application/json', 'Content-Type': multipart.contentType }
+			: { Accept: 'application/json' },
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		arrayFormat: 'brackets',
+	};
+
+	for (let attempt = 0; ; attempt++) {
+		let response: FullResponse;
+		try {
+			response = (await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				credentialType,
+				{ ...options },
+			)) as FullResponse;
+		} catch (error) {
+			const code = errorCode(error);
+			if (IDEMPOTENT.has(method) && code && TRANSIENT_NETWORK_CODES.has(code) && attempt < RETRY_POLICY.maxRetries) {
+				await sleep(backoffDelay(attempt, RETRY_POLICY));
+				continue;
+			}
+			throw chatwootNetworkError(this.getNode(), error, method, request.path, request.itemIndex);
+		}
+
+		const { statusCode } = response;
+		if (statusCode >= 200 && statusCode < 300) return response.body;
+
+		const retryable = statusCode === 429 || (statusCode >= 500 && IDEMPOTENT.has(method));
+		if (retryable && attempt < RETRY_POLICY.maxRetries) {
+			await sleep(retryAfterMs(response.headers) ?? backoffDelay(attempt, RETRY_POLICY));
+			continue;
+		}
+		throw chatwootApiError(this.getNode(), {
+			statusCode,
+			body: response.body,
+			method,
+			path: request.path,
+			attempts: attempt + 1,
+			itemIndex: request.itemIndex,
+		});
+	}
+}
