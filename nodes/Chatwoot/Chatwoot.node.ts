@@ -1,0 +1,58 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { accountField } from './actions/account';
+import * as contact from './actions/contact';
+import * as conversation from './actions/conversation';
+import * as inbox from './actions/inbox';
+import * as message from './actions/message';
+import { route } from './actions/router';
+import * as loadOptions from './methods/loadOptions';
+
+export class Chatwoot implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Chatwoot',
+		name: 'chatwoot',
+		icon: { light: 'file:../../icons/chatwoot.svg', dark: 'file:../../icons/chatwoot.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Manage Chatwoot contacts, conversations, messages and inboxes',
+		defaults: { name: 'Chatwoot' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'chatwootApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				default: 'message',
+				options: [
+					{ name: 'Contact', value: 'contact' },
+					{ name: 'Conversation', value: 'conversation' },
+					{ name: 'Inbox', value: 'inbox' },
+					{ name: 'Message', value: 'message' },
+				],
+			},
+			accountField,
+			...contact.description,
+			...conversation.description,
+			...message.description,
+			...inbox.description,
+		],
+	};
+
+	methods = { loadOptions };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await route.call(this, {
+			contact: contact.operations,
+			conversation: conversation.operations,
+			inbox: inbox.operations,
+			message: message.operations,
+		});
+	}
+}

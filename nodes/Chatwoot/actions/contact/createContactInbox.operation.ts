@@ -1,0 +1,44 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { accountPath } from '../account';
+import { contactIdField, idParameter } from '../common';
+import { chatwootRequest } from '../../transport/request';
+
+const properties: INodeProperties[] = [
+	contactIdField(),
+	{
+		displayName: 'Inbox Name or ID',
+		name: 'inboxId',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getInboxes' },
+		required: true,
+		default: '',
+		description:
+			'Inbox in which to open the session. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Source ID',
+		name: 'sourceId',
+		type: 'string',
+		default: '',
+		description:
+			'Session ID to use; leave empty to let Chatwoot generate one (a UUID for API and website inboxes, the phone or email for SMS, WhatsApp and email inboxes)',
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['contact'], operation: ['createContactInbox'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const id = idParameter.call(this, 'contactId', itemIndex, 'Contact ID');
+	const sourceId = this.getNodeParameter('sourceId', itemIndex, '') as string;
+	return (await chatwootRequest.call(this, {
+		method: 'POST',
+		path: await accountPath.call(this, itemIndex, `/contacts/${id}/contact_inboxes`),
+		body: { inbox_id: Number(this.getNodeParameter('inboxId', itemIndex)), ...(sourceId ? { source_id: sourceId } : {}) },
+		itemIndex,
+	})) as IDataObject;
+}

@@ -1,0 +1,18 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { accountPath } from '../account';
+import { contactIdField, idParameter } from '../common';
+import { chatwootRequest } from '../../transport/request';
+
+export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['delete'] } }, [contactIdField()]);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const id = idParameter.call(this, 'contactId', itemIndex, 'Contact ID');
+	await chatwootRequest.call(this, {
+		method: 'DELETE',
+		path: await accountPath.call(this, itemIndex, `/contacts/${id}`),
+		itemIndex,
+	});
+	return { id, deleted: true };
+}

@@ -1,0 +1,26 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { accountPath } from '../account';
+import { contactIdField, idParameter } from '../common';
+import { chatwootRequest } from '../../transport/request';
+
+export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['merge'] } }, [
+	{ ...contactIdField('baseContactId', 'Base Contact ID'), description: 'The contact that remains and receives all data' },
+	{ ...contactIdField('mergeeContactId', 'Contact ID to Merge'), description: 'The contact folded into the base contact and then deleted' },
+]);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const base = idParameter.call(this, 'baseContactId', itemIndex, 'Base Contact ID');
+	const mergee = idParameter.call(this, 'mergeeContactId', itemIndex, 'Contact ID to Merge');
+	if (base === mergee) {
+		throw new NodeOperationError(this.getNode(), 'A contact cannot be merged into itself', { itemIndex });
+	}
+	const response = (await chatwootRequest.call(this, {
+		method: 'POST',
+		path: await accountPath.call(this, itemIndex, '/actions/contact_merge'),
+		body: { base_contact_id: base, mergee_contact_id: mergee },
+		itemIndex,
+	})) as IDataObject;
+	return { ...response, base_contact_id: base, merged_contact_id: mergee };
+}

@@ -1,0 +1,38 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { accountPath } from '../account';
+import { contactIdField, idParameter } from '../common';
+import { extractRecord } from '../../transport/list';
+import { chatwootRequest } from '../../transport/request';
+import { contactAttributeOptions, contactBody } from './fields';
+
+const properties: INodeProperties[] = [
+	contactIdField(),
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		description: 'Custom and additional attributes are merged into the stored ones',
+		options: contactAttributeOptions,
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['update'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const id = idParameter.call(this, 'contactId', itemIndex, 'Contact ID');
+	const body = contactBody.call(this, this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject, itemIndex);
+	if (Object.keys(body).length === 0) {
+		throw new NodeOperationError(this.getNode(), 'Add at least one field to update', { itemIndex });
+	}
+	const response = await chatwootRequest.call(this, {
+		method: 'PUT',
+		path: await accountPath.call(this, itemIndex, `/contacts/${id}`),
+		body,
+		itemIndex,
+	});
+	return extractRecord(response);
+}

@@ -1,0 +1,159 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { accountPath } from '../account';
+import { attributesCollection, jsonObjectParameter, keyValuePairs } from '../common';
+import { extractRecords } from '../../transport/list';
+import { chatwootRequest } from '../../transport/request';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Start From',
+		name: 'startFrom',
+		type: 'options',
+		default: 'contactAndInbox',
+		options: [
+			{ name: 'Contact and Inbox', value: 'contactAndInbox', description: 'Reuse or open the contact\'s session in the inbox' },
+			{ name: 'Source ID', value: 'sourceId', description: 'An existing contact inbox (session) source ID' },
+		],
+	},
+	{
+		displayName: 'Source ID',
+		name: 'sourceId',
+		type: 'string',
+		required: true,
+		default: '',
+		displayOptions: { show: { startFrom: ['sourceId'] } },
+	},
+	{
+		displayName: 'Inbox Name or ID',
+		name: 'inboxId',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getInboxes' },
+		required: true,
+		default: '',
+		displayOptions: { show: { startFrom: ['contactAndInbox'] } },
+		description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+	},
+	{
+		displayName: 'Contact ID',
+		name: 'contactId',
+		type: 'number',
+		required: true,
+		default: 0,
+		displayOptions: { show: { startFrom: ['contactAndInbox'] } },
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			attributesCollection('additionalAttributes', 'Additional Attributes', 'Extra attributes stored on the conversation'),
+			{
+				displayName: 'Assignee Name or ID',
+				name: 'assignee_id',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getAgents' },
+				default: '',
+				description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+			},
+			attributesCollection('customAttributes', 'Custom Attributes', 'Conversation custom attributes defined in Chatwoot'),
+			{
+				displayName: 'Custom Attributes (JSON)',
+				name: 'customAttributesJson',
+				type: 'json',
+				default: '{}',
+			},
+			{
+				displayName: 'First Message',
+				name: 'message',
+				type: 'string',
+				typeOptions: { rows: 3 },
+				default: '',
+				description: 'Text of an outgoing first message',
+			},
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'options',
+				default: 'open',
+				options: [
+					{ name: 'Open', value: 'open' },
+					{ name: 'Pending', value: 'pending' },
+					{ name: 'Resolved', value: 'resolved' },
+				],
+			},
+			{
+				displayName: 'Team Name or ID',
+				name: 'team_id',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getTeams' },
+				default: '',
+				description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['create'] } }, properties);
+
+/**
+ * The contact's session in the inbox: the existing one when there is one,
+ * otherwise a new one. The contract requires `source_id` on create (older
+ * Chatwoot versions did too), so it is always resolved first.
+ */
+async function sessionFor(this: IExecuteFunctions, itemIndex: number, contactId: number, inboxId: number) {
+	const inboxes = extractRecords(
+		await chatwootRequest.call(this, {
+			method: 'GET',
+			path: await accountPath.call(this, itemIndex, `/contacts/${contactId}/contactable_inboxes`),
+			itemIndex,
+		}),
+	);
+	const existing = inboxes.find((entry) => Number((entry.inbox as IDataObject | undefined)?.id) === inboxId && entry.source_id);
+	if (existing) return String(existing.source_id);
+	const created = (await chatwootRequest.call(this, {
+		method: 'POST',
+		path: await accountPath.call(this, itemIndex, `/contacts/${contactId}/contact_inboxes`),
+		body: { inbox_id: inboxId },
+		itemIndex,
+	})) as IDataObject;
+	return String(created.source_id);
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const startFrom = this.getNodeParameter('startFrom', itemIndex) as string;
+	const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const body: IDataObject = {};
+	if (startFrom === 'sourceId') {
+		body.source_id = this.getNodeParameter('sourceId', itemIndex) as string;
+	} else {
+		const inboxId = Number(this.getNodeParameter('inboxId', itemIndex));
+		const contactId = Number(this.getNodeParameter('contactId', itemIndex));
+		if (!inboxId || !contactId) {
+			throw new NodeOperationError(this.getNode(), 'Choose an inbox and enter a contact ID', { itemIndex });
+		}
+		body.source_id = await sessionFor.call(this, itemIndex, contactId, inboxId);
+		body.inbox_id = inboxId;
+		body.contact_id = contactId;
+	}
+	if (fields.status) body.status = fields.status;
+	if (fields.assignee_id) body.assignee_id = Number(fields.assignee_id);
+	if (fields.team_id) body.team_id = Number(fields.team_id);
+	const custom = {
+		...keyValuePairs(fields.customAttributes),
+		...jsonObjectParameter.call(this, fields.customAttributesJson, 'Custom Attributes (JSON)', itemIndex),
+	};
+	if (Object.keys(custom).length) body.custom_attributes = custom;
+	const additional = keyValuePairs(fields.additionalAttributes);
+	if (Object.keys(additional).length) body.additional_attributes = additional;
+	if (fields.message) body.message = { content: fields.message };
+	return (await chatwootRequest.call(this, {
+		method: 'POST',
+		path: await accountPath.call(this, itemIndex, '/conversations'),
+		body,
+		itemIndex,
+	})) as IDataObject;
+}

@@ -1,0 +1,35 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { accountPath } from '../account';
+import { extractMeta } from '../../transport/list';
+import { chatwootRequest } from '../../transport/request';
+import { listFilterOptions, listQuery } from './fields';
+
+export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['getCounts'] } }, [
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: listFilterOptions,
+	},
+	{
+		displayName: 'Chatwoot rate-limits this endpoint (about 30 calls per minute per user)',
+		name: 'countsNotice',
+		type: 'notice',
+		default: '',
+	},
+]);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const body = await chatwootRequest.call(this, {
+		method: 'GET',
+		path: await accountPath.call(this, itemIndex, '/conversations/meta'),
+		qs: listQuery({ status: 'open', ...filters }),
+		itemIndex,
+	});
+	return extractMeta(body);
+}

@@ -1,0 +1,56 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { OperationMap } from '../types';
+import * as addLabels from './addLabels.operation';
+import * as assign from './assign.operation';
+import * as create from './create.operation';
+import * as filter from './filter.operation';
+import * as get from './get.operation';
+import * as getAll from './getAll.operation';
+import * as getCounts from './getCounts.operation';
+import * as removeLabels from './removeLabels.operation';
+import * as setCustomAttributes from './setCustomAttributes.operation';
+import * as setLabels from './setLabels.operation';
+import * as setStatus from './setStatus.operation';
+import * as updatePriority from './updatePriority.operation';
+
+export const operations: OperationMap = {
+	addLabels,
+	assign,
+	create,
+	filter,
+	get,
+	getAll,
+	getCounts,
+	removeLabels,
+	setCustomAttributes,
+	setLabels,
+	setStatus,
+	updatePriority,
+};
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['conversation'] } },
+		default: 'create',
+		options: [
+			{ name: 'Add Labels', value: 'addLabels', action: 'Add labels to a conversation' },
+			{ name: 'Assign', value: 'assign', action: 'Assign a conversation to an agent or team', description: 'Assign or unassign an agent or a team' },
+			{ name: 'Create', value: 'create', action: 'Create a conversation' },
+			{ name: 'Filter', value: 'filter', action: 'Filter conversations by attributes' },
+			{ name: 'Get', value: 'get', action: 'Get a conversation' },
+			{ name: 'Get Counts', value: 'getCounts', action: 'Get conversation counts', description: 'Counts of mine, assigned, unassigned and all conversations' },
+			{ name: 'Get Many', value: 'getAll', action: 'Get many conversations' },
+			{ name: 'Remove Labels', value: 'removeLabels', action: 'Remove labels from a conversation' },
+			{ name: 'Replace Labels', value: 'setLabels', action: 'Replace the labels of a conversation' },
+			{ name: 'Set Custom Attributes', value: 'setCustomAttributes', action: 'Set custom attributes of a conversation' },
+			{ name: 'Set Status', value: 'setStatus', action: 'Set the status of a conversation', description: 'Open, resolve, set pending, snooze or toggle' },
+			{ name: 'Update Priority', value: 'updatePriority', action: 'Update the priority of a conversation' },
+		],
+	},
+	...Object.values(operations).flatMap((operation) => operation.description),
+];

@@ -1,0 +1,38 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { accountPath } from '../account';
+import { conversationIdField, idParameter } from '../common';
+import { chatwootRequest } from '../../transport/request';
+
+const properties: INodeProperties[] = [
+	conversationIdField(),
+	{
+		displayName: 'Priority',
+		name: 'priority',
+		type: 'options',
+		default: 'high',
+		options: [
+			{ name: 'High', value: 'high' },
+			{ name: 'Low', value: 'low' },
+			{ name: 'Medium', value: 'medium' },
+			{ name: 'None', value: 'none' },
+			{ name: 'Urgent', value: 'urgent' },
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['updatePriority'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const id = idParameter.call(this, 'conversationId', itemIndex, 'Conversation ID');
+	const priority = this.getNodeParameter('priority', itemIndex) as string;
+	// Chatwoot stores `priority.presence`: "none" is sent as null, which clears it.
+	await chatwootRequest.call(this, {
+		method: 'POST',
+		path: await accountPath.call(this, itemIndex, `/conversations/${id}/toggle_priority`),
+		body: { priority: priority === 'none' ? null : priority },
+		itemIndex,
+	});
+	return { id, priority: priority === 'none' ? null : priority };
+}

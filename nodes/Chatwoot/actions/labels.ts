@@ -1,0 +1,63 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { extractRecords } from '../transport/list';
+import { chatwootRequest } from '../transport/request';
+import { accountPath } from './account';
+import { contactIdField, conversationIdField, idParameter, labelList, labelsField } from './common';
+import type { ChatwootOperation } from './types';
+
+export type LabelMode = 'add' | 'remove' | 'set';
+
+/**
+ * Chatwoot's POST …/labels replaces the whole set, so add and remove read the
+ * current labels first and write the merged set back. Returns the final labels.
+ */
+export async function changeLabels(
+	this: IExecuteFunctions,
+	path: string,
+	mode: LabelMode,
+	itemIndex: number,
+): Promise<{ labels: string[] }> {
+	const requested = labelList(this.getNodeParameter('labels', itemIndex));
+	let next = requested;
+	if (mode !== 'set') {
+		const current = extractRecords(await chatwootRequest.call(this, { method: 'GET', path, itemIndex })).map(String);
+		next =
+			mode === 'add'
+				? [...new Set([...current, ...requested])]
+				: current.filter((label) => !requested.includes(label));
+	}
+	const body = await chatwootRequest.call(this, { method: 'POST', path, body: { labels: next }, itemIndex });
+	return { labels: extractRecords(body).map(String) };
+}
+
+const MODE_TEXT: Record<LabelMode, string> = {
+	add: 'Labels to add; labels already on the record stay.',
+	remove: 'Labels to remove; other labels stay.',
+	set: 'The complete new set of labels; labels not listed are removed.',
+};
+
+/**
+ * The add/remove/replace label operation of a resource (contact or conversation):
+ * the same parameters and behaviour, generated once.
+ */
+export function labelOperation(
+	resource: 'contact' | 'conversation',
+	operation: string,
+	mode: LabelMode,
+): ChatwootOperation {
+	const idName = resource === 'contact' ? 'contactId' : 'conversationId';
+	const idLabel = resource === 'contact' ? 'Contact ID' : 'Conversation ID';
+	return {
+		description: updateDisplayOptions({ show: { resource: [resource], operation: [operation] } }, [
+			resource === 'contact' ? contactIdField() : conversationIdField(),
+			labelsField(MODE_TEXT[mode]),
+		]),
+		async execute(this: IExecuteFunctions, itemIndex: number) {
+			const id = idParameter.call(this, idName, itemIndex, idLabel);
+			const path = await accountPath.call(this, itemIndex, `/${resource}s/${id}/labels`);
+			return { id, ...(await changeLabels.call(this, path, mode, itemIndex)) };
+		},
+	};
+}

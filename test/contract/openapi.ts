@@ -1,0 +1,281 @@
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+
+/**
+ * Validates requests against Chatwoot's own OpenAPI contract
+ * (../shared/contracts/chatwoot-swagger.json, v4.15.1): the route and method must
+ * exist, the auth header must be present where the operation declares security,
+ * required path/query parameters must be there with valid values, and the body
+ * must match the request schema for its content type.
+ */
+export const SPEC_PATH = join(__dirname, '..', '..', '..', 'shared', 'contracts', 'chatwoot-swagger.json');
+
+interface Operation {
+	operationId?: string;
+	parameters?: Array<Record<string, unknown>>;
+	requestBody?: { required?: boolean; content?: Record<string, { schema?: Record<string, unknown> }> };
+	security?: Array<Record<string, unknown>>;
+}
+
+interface Route {
+	method: string;
+	template: string;
+	regex: RegExp;
+	names: string[];
+	literalSegments: number;
+	operation: Operation;
+	drift?: string;
+}
+
+export interface ContractRequest {
+	method: string;
+	path: string;
+	query: Record<string, unknown>;
+	headers: Record<string, string | string[] | undefined>;
+	contentType?: string;
+	/** Parsed JSON body, or multipart fields (files as `{ fileName, size }`). */
+	body?: unknown;
+}
+
+/**
+ * Where Chatwoot's code and the spec disagree, we follow the code (see
+ * ../shared/reference/chatwoot-api.md §8). Each entry is a route the code serves
+ * but the spec lacks; its operation is the minimum the code requires.
+ */
+export const DRIFT_ROUTES: Array<{ method: string; template: string; reason: string; operation: Operation }> = [
+	{
+		method: 'PATCH',
+		template: '/api/v1/accounts/{account_id}/conversations/{conversation_id}/messages/{message_id}',
+		reason: 'Message status update (API inboxes) is routed in Chatwoot but missing from the spec',
+		operation: {
+			security: [{ userApiKey: [] }],
+			requestBody: {
+				required: true,
+				content: {
+					'application/json': {
+						schema: {
+							type: 'object',
+							required: ['status'],
+							properties: {
+								status: { type: 'string', enum: ['sent', 'delivered', 'read', 'failed'] },
+								external_error: { type: 'string' },
+							},
+							additionalProperties: false,
+						},
+					},
+				},
+			},
+		},
+	},
+	{
+		method: 'PATCH',
+		template: '/api/v1/accounts/{account_id}/contacts/{id}',
+		reason: 'Contacts update also answers PATCH in Chatwoot; the spec lists PUT only',
+		operation: { security: [{ userApiKey: [] }] },
+	},
+	{
+		method: 'DELETE',
+		template: '/api/v1/accounts/{account_id}/inboxes/{id}',
+		reason: 'Inbox deletion is routed in Chatwoot but missing from the spec',
+		operation: { security: [{ userApiKey: [] }] },
+	},
+	{
+		method: 'POST',
+		template: '/api/v1/accounts/{account_id}/conversations/{conversation_id}/labels',
+		reason: 'Listed in the spec too; kept here only as documentation of replace semantics',
+		operation: { security: [{ userApiKey: [] }] },
+	},
+];
+
+/**
+ * Fields Chatwoot's code accepts as null although the spec types them as numbers:
+ * `assignments` with `assignee_id: null` / `team_id: null` unassigns
+ * (Conversations::AssignmentsController finds no user/team and clears it).
+ */
+const NULLABLE_DRIFT = ['assignee_id', 'team_id'];
+
+/** Schema fields where the spec's enum is narrower than what Chatwoot's code accepts. */
+const ENUM_DRIFT: Record<string, Array<string | null>> = {
+	// Conversation#toggle_priority(priority) stores `priority.presence`: null clears it,
+	// while the spec's "none" is not a value of the priority enum (chatwoot-api.md §2)
+	priority: ['urgent', 'high', 'medium', 'low', 'none', null],
+	// lib/filters/filter_keys.yml accepts more operators than the spec's four
+	filter_operator: [
+		'equal_to',
+		'not_equal_to',
+		'contains',
+		'does_not_contain',
+		'is_present',
+		'is_not_present',
+		'is_greater_than',
+		'is_less_than',
+		'days_before',
+		'starts_with',
+	],
+};
+
+export class ChatwootContract {
+	readonly spec: Record<string, unknown>;
+	private readonly routes: Route[] = [];
+	private readonly ajv: Ajv2020;
+	private readonly compiled = new Map<string, ReturnType<Ajv2020['compile']>>();
+
+	constructor(specPath = SPEC_PATH) {
+		this.spec = JSON.parse(readFileSync(specPath, 'utf8')) as Record<string, unknown>;
+		this.widenEnums(this.spec);
+		this.ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
+		addFormats(this.ajv);
+		this.ajv.addSchema({ ...this.spec, $id: 'chatwoot-spec' } as never, 'chatwoot-spec');
+		const paths = this.spec.paths as Record<string, Record<string, Operation>>;
+		for (const [template, item] of Object.entries(paths)) {
+			const shared = ((item as Record<string, unknown>).parameters ?? []) as Array<Record<string, unknown>>;
+			for (const [method, operation] of Object.entries(item)) {
+				if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
+				this.addRoute(method.toUpperCase(), template, { ...operation, parameters: [...shared, ...(operation.parameters ?? [])] });
+			}
+		}
+		for (const drift of DRIFT_ROUTES) {
+			if (!this.routes.some((r) => r.method === drift.method && r.template === drift.template)) {
+				this.addRoute(drift.method, drift.template, drift.operation, drift.reason);
+			}
+		}
+	}
+
+	private widenEnums(node: unknown) {
+		if (!node || typeof node !== 'object') return;
+		for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+			if (NULLABLE_DRIFT.includes(key) && value && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string') {
+				(value as { type: unknown }).type = [(value as { type: string }).type, 'null'];
+			}
+			if (ENUM_DRIFT[key] && value && typeof value === 'object' && Array.isArray((value as { enum?: unknown }).enum)) {
+				(value as { enum: unknown[] }).enum = ENUM_DRIFT[key];
+				if (ENUM_DRIFT[key].includes(null) && typeof (value as { type?: unknown }).type === 'string') {
+					(value as { type: unknown }).type = [(value as { type: string }).type, 'null'];
+				}
+			}
+			this.widenEnums(value);
+		}
+	}
+
+	private addRoute(method: string, template: string, operation: Operation, drift?: string) {
+		const names: string[] = [];
+		const pattern = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_m, name: string) => {
+			names.push(name);
+			return '([^/]+)';
+		});
+		const literalSegments = template.split('/').filter((s) => s && !s.startsWith('{')).length;
+		this.routes.push({ method, template, regex: new RegExp(`^${pattern}/?$`), names, literalSegments, operation, drift });
+	}
+
+	private resolve<T>(node: T): T {
+		const ref = (node as { $ref?: string })?.$ref;
+		if (!ref) return node;
+		const parts = ref.replace(/^#\//, '').split('/');
+		let current: unknown = this.spec;
+		for (const part of parts) current = (current as Record<string, unknown>)[part];
+		return current as T;
+	}
+
+	match(method: string, path: string): { route: Route; params: Record<string, string> } | undefined {
+		const candidates = this.routes
+			.filter((r) => r.method === method.toUpperCase() && r.regex.test(path))
+			.sort((a, b) => b.literalSegments - a.literalSegments);
+		const route = candidates[0];
+		if (!route) return undefined;
+		const values = route.regex.exec(path)!.slice(1);
+		return { route, params: Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(values[i])])) };
+	}
+
+	private validator(key: string, schema: Record<string, unknown>) {
+		let validate = this.compiled.get(key);
+		if (!validate) {
+			const rewritten = JSON.parse(
+				JSON.stringify(schema).replace(/"\$ref":"#\//g, '"$ref":"chatwoot-spec#/'),
+			) as Record<string, unknown>;
+			validate = this.ajv.compile(rewritten);
+			this.compiled.set(key, validate);
+		}
+		return validate;
+	}
+
+	/** Returns contract violations for one request (empty when it conforms). */
+	validate(request: ContractRequest): string[] {
+		const where = `${request.method} ${request.path}`;
+		const matched = this.match(request.method, request.path);
+		if (!matched) return [`${where}: no such operation in the Chatwoot contract`];
+		const { route, params } = matched;
+		const { operation } = route;
+		const problems: string[] = [];
+
+		const needsToken = (operation.security ?? []).some((s) =>
+			Object.keys(s).some((k) => ['userApiKey', 'agentBotApiKey'].includes(k)),
+		);
+		if (needsToken && !request.headers.api_access_token) problems.push(`${where}: missing api_access_token header`);
+		if (request.headers.authorization) problems.push(`${where}: sends an Authorization header Chatwoot ignores`);
+
+		for (const raw of operation.parameters ?? []) {
+			const parameter = this.resolve(raw) as { in: string; name: string; required?: boolean; schema?: Record<string, unknown> };
+			const value = parameter.in === 'path' ? params[parameter.name] : parameter.in === 'query' ? request.query[parameter.name] : undefined;
+			if (parameter.in !== 'path' && parameter.in !== 'query') continue;
+			if (value === undefined || value === '') {
+				if (parameter.required) problems.push(`${where}: missing required ${parameter.in} parameter "${parameter.name}"`);
+				continue;
+			}
+			if (parameter.schema) {
+				const schema = this.resolve(parameter.schema) as Record<string, unknown>;
+				const coerced = schema.type === 'integer' || schema.type === 'number' ? Number(value) : value;
+				if ((schema.type === 'integer' && !Number.isInteger(coerced)) || (schema.type === 'number' && Number.isNaN(coerced))) {
+					problems.push(`${where}: ${parameter.in} parameter "${parameter.name}" must be ${schema.type}, got ${JSON.stringify(value)}`);
+				} else if (Array.isArray(schema.enum) && !schema.enum.includes(coerced)) {
+					problems.push(`${where}: ${parameter.in} parameter "${parameter.name}"=${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}`);
+				}
+			}
+		}
+
+		const requestBody = this.resolve(operation.requestBody);
+		const hasBody = request.body !== undefined && !(typeof request.body === 'object' && request.body !== null && Object.keys(request.body).length === 0);
+		if (requestBody) {
+			const contentType = (request.contentType ?? '').split(';')[0].trim();
+			if (requestBody.required && !hasBody) problems.push(`${where}: request body is required`);
+			if (hasBody) {
+				const media = requestBody.content?.[contentType];
+				if (!media) {
+					problems.push(`${where}: content type "${contentType}" is not accepted (${Object.keys(requestBody.content ?? {}).join(', ')})`);
+				} else if (media.schema) {
+					const validate = this.validator(`${route.method} ${route.template} ${contentType}`, media.schema);
+					const body = contentType === 'multipart/form-data' ? multipartForValidation(request.body as Record<string, unknown>, this.resolve(media.schema)) : request.body;
+					if (!validate(body)) {
+						for (const error of validate.errors ?? []) {
+							problems.push(`${where}: body${error.instancePath} ${error.message}${error.params ? ` ${JSON.stringify(error.params)}` : ''}`);
+						}
+					}
+				}
+			}
+		}
+		return problems;
+	}
+}
+
+/** Multipart values are strings on the wire; coerce them to the schema's types before validating. */
+function multipartForValidation(fields: Record<string, unknown>, schema: Record<string, unknown>) {
+	const properties = (schema?.properties ?? {}) as Record<string, { type?: string }>;
+	const out: Record<string, unknown> = {};
+	for (const [key, value] of Object.entries(fields)) {
+		const type = properties[key]?.type;
+		if (type === 'boolean' && typeof value === 'string') out[key] = value === 'true';
+		else if ((type === 'integer' || type === 'number') && typeof value === 'string') out[key] = Number(value);
+		else if (type === 'object' && typeof value === 'string') {
+			try {
+				out[key] = JSON.parse(value);
+			} catch {
+				out[key] = value;
+			}
+		} else if (type === 'array' && !Array.isArray(value)) out[key] = [value];
+		else if (type === 'string' && typeof value === 'object') out[key] = 'binary';
+		else if (type === 'array' && Array.isArray(value)) out[key] = value.map((v) => (typeof v === 'object' ? 'binary' : v));
+		else out[key] = value;
+	}
+	return out;
+}
