@@ -42,7 +42,7 @@ export class ChatwootApi implements ICredentialType {
 		{
 			displayName:
 				'Use a <b>user</b> access token (Profile Settings → Access Token). Agent-bot tokens may call only some conversation endpoints, and platform-app tokens do not work on the Application API.',
-			name: 'tokenNotice',
+			name: 'notice',
 			type: 'notice',
 			default: '',
 		},

@@ -32,7 +32,6 @@ export class ChatwootClientApi implements ICredentialType {
 			displayName: 'Inbox Identifier',
 			name: 'inboxIdentifier',
 			type: 'string',
-			typeOptions: { password: true },
 			default: '',
 			required: true,
 			description:

@@ -7,6 +7,7 @@ import * as conversation from './actions/conversation';
 import * as inbox from './actions/inbox';
 import * as message from './actions/message';
 import { route } from './actions/router';
+import * as listSearch from './methods/listSearch';
 import * as loadOptions from './methods/loadOptions';
 
 export class Chatwoot implements INodeType {
@@ -45,7 +46,7 @@ export class Chatwoot implements INodeType {
 		],
 	};
 
-	methods = { loadOptions };
+	methods = { listSearch, loadOptions };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await route.call(this, {

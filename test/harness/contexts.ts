@@ -1,7 +1,8 @@
-import { HookContext, TriggerContext, WebhookContext } from 'n8n-core';
+import { HookContext, LoadOptionsContext, TriggerContext, WebhookContext } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
+	ILoadOptionsFunctions,
 	INode,
 	INodeExecutionData,
 	INodeParameters,
@@ -265,4 +266,13 @@ export async function startTrigger(
 			await response.closeFunction?.();
 		},
 	};
+}
+
+/**
+ * A real LoadOptionsContext for a node's `methods.loadOptions` / `methods.listSearch`
+ * (what the editor calls to fill dropdowns), with the node's current parameters.
+ */
+export function loadOptionsContext(options: TriggerEnvOptions): ILoadOptionsFunctions {
+	const env = createTriggerEnv(options);
+	return new LoadOptionsContext(env.workflow, env.node, env.additionalData, '');
 }

@@ -37,7 +37,7 @@ export function conversationIdField(required = true): INodeProperties {
 		type: 'number',
 		default: 0,
 		required,
-		description: 'The conversation number shown in Chatwoot (the display ID in /conversations/&lt;id&gt;)',
+		description: 'The conversation number shown in Chatwoot, as in its URL (the display ID)',
 	};
 }
 
@@ -54,7 +54,7 @@ export function contactIdField(name = 'contactId', displayName = 'Contact ID'): 
 
 /** A positive integer ID parameter, with a clear error otherwise. */
 export function idParameter(this: IExecuteFunctions, name: string, itemIndex: number, label: string): number {
-	const raw = this.getNodeParameter(name, itemIndex) as number | string;
+	const raw = this.getNodeParameter(name, itemIndex, undefined, { extractValue: true }) as number | string;
 	const id = Number(raw);
 	if (!Number.isInteger(id) || id <= 0) {
 		throw new NodeOperationError(this.getNode(), `${label} must be a positive whole number, got "${raw}"`, {
@@ -126,7 +126,7 @@ export const labelsField = (description: string): INodeProperties => ({
 	typeOptions: { loadOptionsMethod: 'getLabels' },
 	default: [],
 	required: true,
-	description: `${description} Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
+	description: `${description} Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>`,
 });
 
 /** Filter conditions shared by contact and conversation filter operations. */
@@ -208,4 +208,45 @@ export function filterPayload(this: IExecuteFunctions, itemIndex: number): IData
 		// Chatwoot joins conditions with each one's operator; the last one has none.
 		...(index === rows.length - 1 ? {} : { query_operator: String(row.query_operator ?? 'AND') }),
 	}));
+}
+
+/**
+ * The agent-side conversation picker: from a searchable list of recent
+ * conversations, by number, or from a Chatwoot conversation URL.
+ */
+export function conversationLocator(): INodeProperties {
+	return {
+		displayName: 'Conversation',
+		name: 'conversationId',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description: 'The conversation, by its number as shown in Chatwoot',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a conversation...',
+				typeOptions: { searchListMethod: 'searchConversations', searchable: true },
+			},
+			{
+				displayName: 'By Number',
+				name: 'id',
+				type: 'string',
+				placeholder: '123',
+				validation: [{ type: 'regex', properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'Enter the conversation number' } }],
+			},
+			{
+				displayName: 'By URL',
+				name: 'url',
+				type: 'string',
+				placeholder: 'https://chat.example.com/app/accounts/1/conversations/123',
+				extractValue: { type: 'regex', regex: '/conversations/(\\d+)' },
+				validation: [
+					{ type: 'regex', properties: { regex: '.*/conversations/\\d+.*', errorMessage: 'Not a Chatwoot conversation URL' } },
+				],
+			},
+		],
+	};
 }

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { extractRecords } from '../transport/list';
 import { chatwootRequest } from '../transport/request';
 import { accountPath } from './account';
-import { contactIdField, conversationIdField, idParameter, labelList, labelsField } from './common';
+import { contactIdField, conversationLocator, idParameter, labelList, labelsField } from './common';
 import type { ChatwootOperation } from './types';
 
 export type LabelMode = 'add' | 'remove' | 'set';
@@ -51,7 +51,7 @@ export function labelOperation(
 	const idLabel = resource === 'contact' ? 'Contact ID' : 'Conversation ID';
 	return {
 		description: updateDisplayOptions({ show: { resource: [resource], operation: [operation] } }, [
-			resource === 'contact' ? contactIdField() : conversationIdField(),
+			resource === 'contact' ? contactIdField() : conversationLocator(),
 			labelsField(MODE_TEXT[mode]),
 		]),
 		async execute(this: IExecuteFunctions, itemIndex: number) {

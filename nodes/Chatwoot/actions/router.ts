@@ -1,5 +1,5 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { OperationMap } from './types';
 
@@ -42,9 +42,12 @@ export async function route(
 				});
 				continue;
 			}
-			if ((error as { context?: IDataObject }).context) {
-				(error as { context: IDataObject }).context.itemIndex = itemIndex;
-				throw error;
+			if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+				error.context.itemIndex = itemIndex;
+			}
+			if (error instanceof NodeApiError) {
+				// Hands back the same error (n8n does not re-wrap NodeApiError).
+				throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
 			}
 			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 		}

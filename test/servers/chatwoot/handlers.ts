@@ -530,16 +530,20 @@ function registerPublicApi(fake: FakeChatwoot) {
 		const ci = state.addContactInbox(contact.id as number, row.id as number, fields.source_id as string | undefined);
 		return { body: publicContact(ci) };
 	});
-	fake.route('GET', `${P}/contacts/:source`, (_r, { inbox, source }) => {
+	fake.route('GET', `${P}/contacts/:source`, (request, { inbox, source }) => {
 		const ci = contactInbox(inbox, source);
-		return ci ? { body: publicContact(ci) } : PUBLIC_NOT_FOUND;
+		if (!ci) return PUBLIC_NOT_FOUND;
+		// process_hmac runs on show too (identifier and identifier_hash as query params).
+		const rejected = checkHmac(apiInbox(inbox)!, request.query);
+		return rejected ?? { body: publicContact(ci) };
 	});
 	fake.route('PATCH', `${P}/contacts/:source`, (request, { inbox, source }) => {
 		const ci = contactInbox(inbox, source);
 		if (!ci) return PUBLIC_NOT_FOUND;
 		const fields = body(request);
 		const contact = state.contacts.find((x) => x.id === ci.contact_id)!;
-		const rejected = checkHmac(apiInbox(inbox)!, { ...fields, identifier: fields.identifier ?? contact.identifier });
+		// valid_hmac? hashes params[:identifier] only; the stored identifier is not used.
+		const rejected = checkHmac(apiInbox(inbox)!, fields);
 		if (rejected) return rejected;
 		for (const key of ['name', 'email', 'phone_number', 'avatar_url']) if (key in fields) contact[key] = fields[key];
 		if (fields.custom_attributes) contact.custom_attributes = { ...(contact.custom_attributes as Row), ...(fields.custom_attributes as Row) };

@@ -2,11 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { accountPath } from '../account';
-import { conversationIdField, idParameter } from '../common';
+import { conversationLocator, idParameter } from '../common';
 import { chatwootRequest } from '../../transport/request';
 
 const properties: INodeProperties[] = [
-	conversationIdField(),
+	conversationLocator(),
 	{
 		displayName: 'Assign',
 		name: 'assignTo',

@@ -2,10 +2,10 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { accountPath } from '../account';
-import { conversationIdField, idParameter } from '../common';
+import { conversationLocator, idParameter } from '../common';
 import { chatwootRequest } from '../../transport/request';
 
-export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['get'] } }, [conversationIdField()]);
+export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['get'] } }, [conversationLocator()]);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const id = idParameter.call(this, 'conversationId', itemIndex, 'Conversation ID');

@@ -2,11 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { accountPath } from '../account';
-import { attributesCollection, conversationIdField, idParameter, jsonObjectParameter, keyValuePairs } from '../common';
+import { attributesCollection, conversationLocator, idParameter, jsonObjectParameter, keyValuePairs } from '../common';
 import { chatwootRequest } from '../../transport/request';
 
 const properties: INodeProperties[] = [
-	conversationIdField(),
+	conversationLocator(),
 	attributesCollection('customAttributes', 'Custom Attributes', 'Conversation custom attributes to set'),
 	{ displayName: 'Custom Attributes (JSON)', name: 'customAttributesJson', type: 'json', default: '{}' },
 	{

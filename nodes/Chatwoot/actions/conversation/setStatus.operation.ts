@@ -2,13 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { accountPath } from '../account';
-import { conversationIdField, idParameter } from '../common';
+import { conversationLocator, idParameter } from '../common';
 import { extractRecord } from '../../transport/list';
 import { chatwootRequest } from '../../transport/request';
 import { toEpochSeconds } from './fields';
 
 const properties: INodeProperties[] = [
-	conversationIdField(),
+	conversationLocator(),
 	{
 		displayName: 'Status',
 		name: 'status',
