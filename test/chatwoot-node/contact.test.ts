@@ -159,7 +159,7 @@ test('one output item per input item, paired; continueOnFail keeps going', async
 	const c1 = cw.state.addContact({ name: 'One', email: '1@x.test' });
 	const { items } = await run(
 		{ operation: 'get', contactId: '={{ $json.id }}' },
-		{ input: [{ json: { id: c1.id } }, { json: { id: 999 } }, { json: { id: c1.id } }], continueOnFail: true },
+		{ input: [{ json: { id: c1.id as number } }, { json: { id: 999 } }, { json: { id: c1.id as number } }], continueOnFail: true },
 	);
 	expect(items).toHaveLength(3);
 	expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);

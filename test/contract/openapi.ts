@@ -264,7 +264,7 @@ function multipartForValidation(fields: Record<string, unknown>, schema: Record<
 	const out: Record<string, unknown> = {};
 	for (const [key, value] of Object.entries(fields)) {
 		const type = properties[key]?.type;
-		if (type === 'boolean' && typeof value === 'string') out[key] = value === 'true';
+		if (type === 'boolean' && (value === 'true' || value === 'false')) out[key] = value === 'true';
 		else if ((type === 'integer' || type === 'number') && typeof value === 'string') out[key] = Number(value);
 		else if (type === 'object' && typeof value === 'string') {
 			try {

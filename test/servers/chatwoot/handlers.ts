@@ -415,9 +415,10 @@ export function registerDefaultHandlers(fake: FakeChatwoot) {
 		}
 		return { body: inbox };
 	});
-	fake.route('GET', `${A}/inbox_members/:inbox_id`, (_r, { inbox_id }) => ({
-		body: { payload: (state.inboxMembers[num(inbox_id)] ?? []).map((uid) => state.agents.find((a) => a.id === uid)).filter(Boolean) },
-	}));
+	fake.route('GET', `${A}/inbox_members/:inbox_id`, (_r, { account_id, inbox_id }) => {
+		if (!state.inboxes.some((i) => i.account_id === num(account_id) && i.id === num(inbox_id))) return NOT_FOUND;
+		return { body: { payload: (state.inboxMembers[num(inbox_id)] ?? []).map((uid) => state.agents.find((a) => a.id === uid)).filter(Boolean) } };
+	});
 	fake.route('POST', `${A}/inbox_members`, (request) => {
 		const { inbox_id, user_ids } = body(request);
 		if (!state.inbox(num(inbox_id))) return NOT_FOUND;

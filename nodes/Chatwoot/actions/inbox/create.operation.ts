@@ -1,0 +1,61 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { extractRecord } from '../../transport/list';
+import { chatwootRequest } from '../../transport/request';
+import { accountPath } from '../account';
+import {
+	autoAssignmentField,
+	callbackUrlField,
+	csatSurveyField,
+	greetingMessageField,
+	hmacMandatoryField,
+	inboxAttributes,
+	lockToSingleConversationField,
+} from './fields';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Name',
+		name: 'name',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'WhatsApp Bridge',
+		description: 'Name of the new API-channel inbox',
+	},
+	callbackUrlField,
+	hmacMandatoryField,
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [autoAssignmentField, csatSurveyField, greetingMessageField, lockToSingleConversationField],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['inbox'], operation: ['create'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const name = String(this.getNodeParameter('name', itemIndex, '')).trim();
+	if (name === '') {
+		throw new NodeOperationError(this.getNode(), 'Enter a name for the inbox', { itemIndex });
+	}
+	const webhookUrl = String(this.getNodeParameter('webhookUrl', itemIndex, '')).trim();
+	const hmacMandatory = this.getNodeParameter('hmacMandatory', itemIndex, false) as boolean;
+	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const channel: IDataObject = { type: 'api', hmac_mandatory: hmacMandatory };
+	if (webhookUrl) channel.webhook_url = webhookUrl;
+	const response = await chatwootRequest.call(this, {
+		method: 'POST',
+		path: await accountPath.call(this, itemIndex, '/inboxes'),
+		body: { name, ...inboxAttributes(additional), channel },
+		itemIndex,
+	});
+	return extractRecord(response);
+}

@@ -1,0 +1,25 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { extractRecord } from '../../transport/list';
+import { chatwootRequest } from '../../transport/request';
+import { accountPath } from '../account';
+import { idParameter } from '../common';
+import { inboxIdField } from './fields';
+
+const properties: INodeProperties[] = [inboxIdField];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['inbox'], operation: ['get'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const inboxId = idParameter.call(this, 'inboxId', itemIndex, 'Inbox ID');
+	const response = await chatwootRequest.call(this, {
+		method: 'GET',
+		path: await accountPath.call(this, itemIndex, `/inboxes/${inboxId}`),
+		itemIndex,
+	});
+	return extractRecord(response);
+}

@@ -1,0 +1,26 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { extractRecords } from '../../transport/list';
+import { chatwootRequest } from '../../transport/request';
+import { accountPath } from '../account';
+import { limitOf, returnAllOrLimit } from '../common';
+
+const properties: INodeProperties[] = [...returnAllOrLimit('inboxes')];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['inbox'], operation: ['getAll'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	// Chatwoot returns every inbox at once ({payload:[…]}, no paging): apply Limit here.
+	const response = await chatwootRequest.call(this, {
+		method: 'GET',
+		path: await accountPath.call(this, itemIndex, '/inboxes'),
+		itemIndex,
+	});
+	const inboxes = extractRecords(response);
+	const limit = limitOf.call(this, itemIndex);
+	return limit === undefined ? inboxes : inboxes.slice(0, limit);
+}

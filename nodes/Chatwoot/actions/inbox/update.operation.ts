@@ -1,0 +1,74 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { extractRecord } from '../../transport/list';
+import { chatwootRequest } from '../../transport/request';
+import { accountPath } from '../account';
+import { idParameter } from '../common';
+import {
+	autoAssignmentField,
+	callbackUrlField,
+	csatSurveyField,
+	greetingMessageField,
+	hmacMandatoryField,
+	inboxAttributes,
+	inboxIdField,
+	lockToSingleConversationField,
+} from './fields';
+
+const properties: INodeProperties[] = [
+	inboxIdField,
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			autoAssignmentField,
+			{
+				...callbackUrlField,
+				description: `${callbackUrlField.description} API-channel inboxes only.`,
+			},
+			csatSurveyField,
+			greetingMessageField,
+			{ ...hmacMandatoryField, description: `${hmacMandatoryField.description}. API-channel and website inboxes.` },
+			lockToSingleConversationField,
+			{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'New name of the inbox' },
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['inbox'], operation: ['update'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const inboxId = idParameter.call(this, 'inboxId', itemIndex, 'Inbox ID');
+	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+	const body = inboxAttributes(fields);
+	if (fields.name !== undefined) {
+		const name = String(fields.name).trim();
+		if (name === '') throw new NodeOperationError(this.getNode(), 'The inbox name cannot be empty', { itemIndex });
+		body.name = name;
+	}
+	// Channel attributes (Channel::Api::EDITABLE_ATTRS) go nested under `channel`.
+	const channel: IDataObject = {};
+	if (fields.webhookUrl !== undefined) channel.webhook_url = String(fields.webhookUrl).trim();
+	if (fields.hmacMandatory !== undefined) channel.hmac_mandatory = fields.hmacMandatory;
+	if (Object.keys(channel).length > 0) body.channel = channel;
+	if (Object.keys(body).length === 0) {
+		throw new NodeOperationError(this.getNode(), 'Add at least one field to update', {
+			itemIndex,
+			description: 'Use "Update Fields" to choose what to change.',
+		});
+	}
+	const response = await chatwootRequest.call(this, {
+		method: 'PATCH',
+		path: await accountPath.call(this, itemIndex, `/inboxes/${inboxId}`),
+		body,
+		itemIndex,
+	});
+	return extractRecord(response);
+}

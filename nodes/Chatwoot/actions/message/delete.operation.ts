@@ -1,0 +1,30 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { extractRecord } from '../../transport/list';
+import { chatwootRequest } from '../../transport/request';
+import { accountPath } from '../account';
+import { conversationLocator, idParameter } from '../common';
+import { messageIdField, messagesSuffix } from './fields';
+
+const properties: INodeProperties[] = [
+	conversationLocator(),
+	{
+		...messageIdField,
+		description:
+			'Numeric ID of the message. Chatwoot soft-deletes it: the content becomes "This message was deleted" and attachments are removed.',
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['message'], operation: ['delete'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const conversationId = idParameter.call(this, 'conversationId', itemIndex, 'Conversation ID');
+	const messageId = idParameter.call(this, 'messageId', itemIndex, 'Message ID');
+	const path = await accountPath.call(this, itemIndex, messagesSuffix(conversationId, messageId));
+	const response = await chatwootRequest.call(this, { method: 'DELETE', path, itemIndex });
+	return extractRecord(response);
+}

@@ -1,0 +1,58 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { extractRecord } from '../../transport/list';
+import { chatwootRequest } from '../../transport/request';
+import { accountPath } from '../account';
+import { conversationLocator, idParameter } from '../common';
+import { messageIdField, messagesSuffix } from './fields';
+
+const properties: INodeProperties[] = [
+	{
+		...conversationLocator(),
+		hint: 'Works in API-channel inboxes only; other inboxes answer 403',
+	},
+	messageIdField,
+	{
+		displayName: 'Status',
+		name: 'status',
+		type: 'options',
+		options: [
+			{ name: 'Delivered', value: 'delivered' },
+			{ name: 'Failed', value: 'failed' },
+			{ name: 'Read', value: 'read' },
+			{ name: 'Sent', value: 'sent' },
+		],
+		default: 'delivered',
+		description:
+			'Delivery status reported by your channel. Chatwoot refuses to move a Read message back to Delivered.',
+	},
+	{
+		displayName: 'External Error',
+		name: 'externalError',
+		type: 'string',
+		default: '',
+		displayOptions: { show: { status: ['failed'] } },
+		description: 'Why delivery failed; Chatwoot shows it next to the message',
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['message'], operation: ['updateStatus'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const conversationId = idParameter.call(this, 'conversationId', itemIndex, 'Conversation ID');
+	const messageId = idParameter.call(this, 'messageId', itemIndex, 'Message ID');
+	const status = this.getNodeParameter('status', itemIndex) as string;
+	const body: IDataObject = { status };
+	if (status === 'failed') {
+		const externalError = this.getNodeParameter('externalError', itemIndex, '') as string;
+		if (externalError) body.external_error = externalError;
+	}
+	// Not in Chatwoot's OpenAPI spec, but routed (messages_controller#update, API inboxes only).
+	const path = await accountPath.call(this, itemIndex, messagesSuffix(conversationId, messageId));
+	const response = await chatwootRequest.call(this, { method: 'PATCH', path, body, itemIndex });
+	return { ...extractRecord(response), ...(response ? {} : { id: messageId, status }) };
+}
