@@ -90,6 +90,28 @@ export const DRIFT_ROUTES: Array<{ method: string; template: string; reason: str
 ];
 
 /**
+ * Content types Chatwoot's code accepts where the spec lists JSON only: the public
+ * messages controller reads `attachments[]` from multipart/form-data
+ * (Public::Api::V1::Inboxes::MessagesController#create, `params[:attachments]`).
+ */
+const CONTENT_TYPE_DRIFT: Array<{ method: string; template: string; contentType: string; schema: Record<string, unknown> }> = [
+	{
+		method: 'POST',
+		template: '/public/api/v1/inboxes/{inbox_identifier}/contacts/{contact_identifier}/conversations/{conversation_id}/messages',
+		contentType: 'multipart/form-data',
+		schema: {
+			type: 'object',
+			properties: {
+				content: { type: 'string' },
+				echo_id: { type: 'string' },
+				'attachments[]': { type: 'array', items: { type: 'string', format: 'binary' } },
+			},
+			additionalProperties: false,
+		},
+	},
+];
+
+/**
  * Fields Chatwoot's code accepts as null although the spec types them as numbers:
  * `assignments` with `assignee_id: null` / `team_id: null` unassigns
  * (Conversations::AssignmentsController finds no user/team and clears it).
@@ -135,6 +157,11 @@ export class ChatwootContract {
 				if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
 				this.addRoute(method.toUpperCase(), template, { ...operation, parameters: [...shared, ...(operation.parameters ?? [])] });
 			}
+		}
+		for (const drift of CONTENT_TYPE_DRIFT) {
+			const route = this.routes.find((r) => r.method === drift.method && r.template === drift.template);
+			const body = route && (this.resolve(route.operation.requestBody) as Operation['requestBody']);
+			if (body?.content && !body.content[drift.contentType]) body.content[drift.contentType] = { schema: drift.schema };
 		}
 		for (const drift of DRIFT_ROUTES) {
 			if (!this.routes.some((r) => r.method === drift.method && r.template === drift.template)) {

@@ -33,6 +33,8 @@ export interface ChatwootRequest {
 	multipart?: MultipartPart[];
 	credentialType?: ChatwootCredentialType;
 	itemIndex?: number;
+	/** Retry 5xx on idempotent methods (default true). Off where a 500 is a verdict, not a hiccup (HMAC rejections). */
+	retryServerErrors?: boolean;
 }
 
 /** Retry policy: 429 is refused before Chatwoot does anything, so any method may retry it; 5xx and dropped connections only on idempotent methods. */
@@ -106,7 +108,8 @@ export async function chatwootRequest(this: ChatwootContext, request: ChatwootRe
 		const { statusCode } = response;
 		if (statusCode >= 200 && statusCode < 300) return response.body;
 
-		const retryable = statusCode === 429 || (statusCode >= 500 && IDEMPOTENT.has(method));
+		const retryable =
+			statusCode === 429 || (statusCode >= 500 && IDEMPOTENT.has(method) && request.retryServerErrors !== false);
 		if (retryable && attempt < RETRY_POLICY.maxRetries) {
 			await sleep(retryAfterMs(response.headers) ?? backoffDelay(attempt, RETRY_POLICY));
 			continue;
