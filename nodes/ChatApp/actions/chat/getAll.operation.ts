@@ -1,0 +1,65 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { chatAppPaginate } from '../../transport/request';
+import {
+	cursorParameterOption,
+	jsonObjectParameter,
+	licenseField,
+	limitField,
+	messengerField,
+	operationPath,
+	pathTemplateOption,
+	readTarget,
+	returnAllField,
+} from '../common';
+
+const properties: INodeProperties[] = [
+	licenseField,
+	messengerField,
+	returnAllField,
+	limitField,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			cursorParameterOption,
+			{
+				displayName: 'Page Size',
+				name: 'pageSize',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 50,
+				description: 'How many chats to ask for per request (sent as limit)',
+			},
+			pathTemplateOption('chats.getAll'),
+			{
+				displayName: 'Query Parameters (JSON)',
+				name: 'query',
+				type: 'json',
+				default: '{}',
+				description: 'Extra query parameters sent with every page, e.g. filters ChatApp supports',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['chat'], operation: ['getAll'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
+	const target = readTarget.call(this, i, false);
+	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
+	const options = this.getNodeParameter('options', i, {}) as IDataObject;
+	const query = options.query !== undefined ? jsonObjectParameter.call(this, 'options.query', i, 'Query Parameters') : {};
+	const pageSize = Number(options.pageSize ?? 50);
+	const path = await operationPath.call(this, i, 'chats.getAll', { ...target });
+	return await chatAppPaginate.call(
+		this,
+		{ method: 'GET', path, qs: { limit: limit !== undefined ? Math.min(limit, pageSize) : pageSize, ...query }, itemIndex: i },
+		{ limit, cursorParameter: String(options.cursorParameter ?? 'page') },
+	);
+}

@@ -1,0 +1,33 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as getAll from './getAll.operation';
+import * as markRead from './markRead.operation';
+
+export { getAll, markRead };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['chat'] } },
+		options: [
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'List the chats of a license and messenger',
+				action: 'Get many chats',
+			},
+			{
+				name: 'Mark as Read',
+				value: 'markRead',
+				description: 'Mark a chat as read',
+				action: 'Mark a chat as read',
+			},
+		],
+		default: 'getAll',
+	},
+	...getAll.description,
+	...markRead.description,
+];

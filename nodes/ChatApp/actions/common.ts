@@ -1,0 +1,127 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { ChatAppPathName } from '../transport/paths';
+import { CHATAPP_DEFAULT_PATHS } from '../transport/paths';
+import { chatAppPath } from '../transport/request';
+
+export const licenseField: INodeProperties = {
+	displayName: 'License Name or ID',
+	name: 'licenseId',
+	type: 'options',
+	typeOptions: { loadOptionsMethod: 'getLicenses' },
+	default: '',
+	required: true,
+	description:
+		'ChatApp license (one connected number or account). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+};
+
+export const messengerField: INodeProperties = {
+	displayName: 'Messenger Name or ID',
+	name: 'messengerType',
+	type: 'options',
+	typeOptions: { loadOptionsMethod: 'getMessengers', loadOptionsDependsOn: ['licenseId'] },
+	default: '',
+	required: true,
+	description:
+		'Messenger of the license, e.g. grWhatsApp (WhatsApp), caWhatsApp (WhatsApp Cloud API) or telegram. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+};
+
+export const chatIdField: INodeProperties = {
+	displayName: 'Chat ID',
+	name: 'chatId',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: '79001234567@c.us',
+	description:
+		'ChatApp chat ID: a phone number (79001234567), a WhatsApp ID (79001234567@c.us), or an ID such as private-123h456 or group-123. It is URL-encoded automatically.',
+};
+
+/** "Options → Path Template" entry overriding one named path for this node. */
+export function pathTemplateOption(name: ChatAppPathName): INodeProperties {
+	return {
+		displayName: 'Path Template',
+		name: 'pathTemplate',
+		type: 'string',
+		default: '',
+		placeholder: CHATAPP_DEFAULT_PATHS[name],
+		description: `Overrides the API path "${name}" (default ${CHATAPP_DEFAULT_PATHS[name]}). Placeholders in braces are filled and URL-encoded. Leave empty for the credential's Path Overrides or the default.`,
+	};
+}
+
+export interface Target {
+	licenseId: string;
+	messengerType: string;
+	chatId?: string;
+}
+
+/** License, messenger and (optionally) chat of item `i`, validated. */
+export function readTarget(this: IExecuteFunctions, i: number, withChat: boolean): Target {
+	const licenseId = String(this.getNodeParameter('licenseId', i, '') ?? '').trim();
+	const messengerType = String(this.getNodeParameter('messengerType', i, '') ?? '').trim();
+	if (!licenseId) throw new NodeOperationError(this.getNode(), 'License is required', { itemIndex: i });
+	if (!messengerType) throw new NodeOperationError(this.getNode(), 'Messenger is required', { itemIndex: i });
+	if (!withChat) return { licenseId, messengerType };
+	const chatId = String(this.getNodeParameter('chatId', i, '') ?? '').trim();
+	if (!chatId) throw new NodeOperationError(this.getNode(), 'Chat ID is required', { itemIndex: i });
+	return { licenseId, messengerType, chatId };
+}
+
+/** Path for item `i`: Options → Path Template, else credential override, else default. */
+export async function operationPath(
+	this: IExecuteFunctions,
+	i: number,
+	name: ChatAppPathName,
+	values: Record<string, string | number | undefined>,
+): Promise<string> {
+	const options = this.getNodeParameter('options', i, {}) as IDataObject;
+	return await chatAppPath.call(this, name, values, {
+		nodeOverride: typeof options.pathTemplate === 'string' ? options.pathTemplate : undefined,
+		itemIndex: i,
+	});
+}
+
+/** Parses a JSON parameter (object expected); accepts objects given by expressions. */
+export function jsonObjectParameter(this: IExecuteFunctions, name: string, i: number, label: string): IDataObject {
+	const raw = this.getNodeParameter(name, i, '{}') as unknown;
+	if (raw === undefined || raw === null || raw === '') return {};
+	if (typeof raw === 'object' && !Array.isArray(raw)) return raw as IDataObject;
+	if (typeof raw === 'string') {
+		let parsed: unknown;
+		try {
+			parsed = JSON.parse(raw);
+		} catch {
+			throw new NodeOperationError(this.getNode(), `${label} is not valid JSON`, { itemIndex: i });
+		}
+		if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as IDataObject;
+	}
+	throw new NodeOperationError(this.getNode(), `${label} must be a JSON object`, { itemIndex: i });
+}
+
+export const returnAllField: INodeProperties = {
+	displayName: 'Return All',
+	name: 'returnAll',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to return all results or only up to a given limit',
+};
+
+export const limitField: INodeProperties = {
+	displayName: 'Limit',
+	name: 'limit',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: 50,
+	description: 'Max number of results to return',
+	displayOptions: { show: { returnAll: [false] } },
+};
+
+export const cursorParameterOption: INodeProperties = {
+	displayName: 'Cursor Parameter Name',
+	name: 'cursorParameter',
+	type: 'string',
+	default: 'page',
+	description:
+		'Query parameter that sends ChatApp\'s nextPage cursor back for the next page (ChatApp does not document its name). A nextPage that is a URL or query string is followed as is.',
+};

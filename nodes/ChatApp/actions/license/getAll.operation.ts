@@ -1,0 +1,59 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { chatAppList, chatAppRequest } from '../../transport/request';
+import { limitField, operationPath, pathTemplateOption, returnAllField } from '../common';
+
+const properties: INodeProperties[] = [
+	returnAllField,
+	limitField,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'One Item Per',
+				name: 'split',
+				type: 'options',
+				default: 'license',
+				options: [
+					{ name: 'License', value: 'license', description: 'One item per license, with its messenger list' },
+					{
+						name: 'License and Messenger',
+						value: 'messenger',
+						description: 'One item per license + messenger pair, with licenseId and messengerType at the top',
+					},
+				],
+			},
+			pathTemplateOption('licenses.getAll'),
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['license'], operation: ['getAll'] } }, properties);
+
+/** Licenses with their messengers (`messenger[{type, name}]`). */
+export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
+	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
+	const options = this.getNodeParameter('options', i, {}) as IDataObject;
+	const path = await operationPath.call(this, i, 'licenses.getAll', {});
+	const body = await chatAppRequest.call(this, { method: 'GET', path, itemIndex: i });
+	let records = chatAppList(body).items;
+	if (options.split === 'messenger') {
+		records = records.flatMap((license) => {
+			const messengers = Array.isArray(license.messenger) ? (license.messenger as IDataObject[]) : [];
+			return messengers.map((messenger) => ({
+				licenseId: license.licenseId,
+				licenseName: license.licenseName,
+				messengerType: messenger.type,
+				messengerName: messenger.name,
+				license,
+			}));
+		});
+	}
+	return limit === undefined ? records : records.slice(0, limit);
+}

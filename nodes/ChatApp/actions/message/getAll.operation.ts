@@ -1,0 +1,74 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { chatAppPaginate } from '../../transport/request';
+import {
+	chatIdField,
+	cursorParameterOption,
+	licenseField,
+	limitField,
+	messengerField,
+	operationPath,
+	pathTemplateOption,
+	readTarget,
+	returnAllField,
+} from '../common';
+
+const properties: INodeProperties[] = [
+	licenseField,
+	messengerField,
+	chatIdField,
+	returnAllField,
+	limitField,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			cursorParameterOption,
+			{
+				displayName: 'Direction',
+				name: 'direction',
+				type: 'options',
+				default: 'prev',
+				options: [
+					{ name: 'Older (Prev)', value: 'prev', description: 'Newest first, then older pages' },
+					{ name: 'Newer (Next)', value: 'next' },
+				],
+			},
+			{
+				displayName: 'Page Size',
+				name: 'pageSize',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 50,
+				description: 'How many messages to ask for per request (sent as limit)',
+			},
+			pathTemplateOption('messages.getAll'),
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['getAll'] } }, properties);
+
+/** `GET …/messages?limit=&direction=prev`, following `data.nextPage`. */
+export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
+	const target = readTarget.call(this, i, true);
+	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
+	const options = this.getNodeParameter('options', i, {}) as IDataObject;
+	const pageSize = Number(options.pageSize ?? 50);
+	const path = await operationPath.call(this, i, 'messages.getAll', { ...target });
+	return await chatAppPaginate.call(
+		this,
+		{
+			method: 'GET',
+			path,
+			qs: { limit: limit !== undefined ? Math.min(limit, pageSize) : pageSize, direction: String(options.direction ?? 'prev') },
+			itemIndex: i,
+		},
+		{ limit, cursorParameter: String(options.cursorParameter ?? 'page') },
+	);
+}

@@ -1,0 +1,326 @@
+import type {
+	IAdditionalCredentialOptions,
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	ITriggerFunctions,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { backoffDelay, sleep } from '../../shared/backoff';
+import type { MultipartPart } from '../../shared/multipart';
+import { buildMultipart } from '../../shared/multipart';
+import { chatAppApiError, chatAppAuthNodeError, chatAppNetworkError } from './errors';
+import type { ChatAppPathName } from './paths';
+import { chatAppPathTemplate, fillChatAppPath, parseChatAppPathOverrides } from './paths';
+import {
+	CHATAPP_PROACTIVE_REFRESH_SECONDS,
+	chatAppAccessTokenExpiresWithin,
+	chatAppEnvelopeError,
+	findChatAppAuthError,
+	isChatAppInvalidToken,
+} from './tokens';
+
+export const CHATAPP_CREDENTIAL = 'chatAppApi';
+
+export type ChatAppContext =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| IHookFunctions
+	| ITriggerFunctions
+	| IWebhookFunctions;
+
+export interface ChatAppRequest {
+	method: IHttpRequestMethods;
+	/** Path below the API root, starting with `/` (see `chatAppPath`). */
+	path: string;
+	qs?: IDataObject;
+	body?: IDataObject | IDataObject[];
+	/** Sent as multipart/form-data instead of `body` (file upload). */
+	multipart?: MultipartPart[];
+	itemIndex?: number;
+}
+
+/** 429 may be retried for any method; 5xx and dropped connections only for idempotent ones. */
+export const CHATAPP_RETRY_POLICY = { maxRetries: 3, baseMs: 500, capMs: 8000, maxRetryAfterMs: 30000 };
+
+/** Statuses after which n8n runs preAuthentication (refresh) and retries once. */
+export const CHATAPP_TOKEN_RETRY_STATUSES = [401, 403];
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+const TRANSIENT_NETWORK_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'EAI_AGAIN']);
+const MAX_PAGES = 10000;
+
+interface FullResponse {
+	statusCode: number;
+	headers?: Record<string, string | string[] | undefined>;
+	body: unknown;
+}
+
+function retryAfterMs(headers: FullResponse['headers']): number | undefined {
+	const raw = headers?.['retry-after'];
+	const value = Array.isArray(raw) ? raw[0] : raw;
+	if (!value) return undefined;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds)) return Math.min(seconds * 1000, CHATAPP_RETRY_POLICY.maxRetryAfterMs);
+	const date = Date.parse(value);
+	return Number.isFinite(date) ? Math.min(Math.max(0, date - Date.now()), CHATAPP_RETRY_POLICY.maxRetryAfterMs) : undefined;
+}
+
+function networkCodeOf(error: unknown): string | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
+		const code = (current as { code?: unknown }).code;
+		if (typeof code === 'string' && /^E[A-Z_]+$|^UND_ERR/.test(code)) return code;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
+/** The HTTP response hanging off an error n8n threw (NodeApiError → cause → axios response). */
+function httpResponseOf(error: unknown): { status: number; data: unknown } | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
+		const response = (current as { response?: { status?: unknown; data?: unknown } }).response;
+		if (response && typeof response.status === 'number') return { status: response.status, data: response.data };
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
+export async function chatAppCredentials(this: ChatAppContext): Promise<ICredentialDataDecryptedObject> {
+	return await this.getCredentials(CHATAPP_CREDENTIAL);
+}
+
+/**
+ * Resolves a named path template (node override → credential "Path Overrides" →
+ * default) and fills its placeholders with URL-encoded values.
+ */
+export async function chatAppPath(
+	this: ChatAppContext,
+	name: ChatAppPathName,
+	values: Record<string, string | number | undefined>,
+	options: { nodeOverride?: string; itemIndex?: number } = {},
+): Promise<string> {
+	const credentials = await chatAppCredentials.call(this);
+	const { overrides, error } = parseChatAppPathOverrides(credentials.pathOverrides);
+	if (error) {
+		throw new NodeOperationError(this.getNode(), error, {
+			itemIndex: options.itemIndex,
+			description: 'Fix the credential\'s Path Overrides: a JSON object such as {"messages.sendText": "/v1/…"}.',
+		});
+	}
+	const filled = fillChatAppPath(chatAppPathTemplate(name, overrides, options.nodeOverride), values);
+	if (filled.error) {
+		throw new NodeOperationError(this.getNode(), filled.error, {
+			itemIndex: options.itemIndex,
+			description: 'Placeholders available here: ' + Object.keys(values).map((k) => `{${k}}`).join(', '),
+		});
+	}
+	return filled.path;
+}
+
+/**
+ * One authenticated request. `forceRefresh` hands n8n a copy of the credential with
+ * an empty access token, so n8n runs `preAuthentication` (refresh, else login),
+ * stores the new tokens and sends the request with them.
+ */
+async function send(
+	this: ChatAppContext,
+	options: IHttpRequestOptions,
+	forceRefresh: boolean,
+): Promise<FullResponse> {
+	const extra: IAdditionalCredentialOptions = { preAuthenticationRetryStatusCode: CHATAPP_TOKEN_RETRY_STATUSES };
+	if (forceRefresh) {
+		const data = await this.getCredentials(CHATAPP_CREDENTIAL);
+		const reference = this.getNode().credentials?.[CHATAPP_CREDENTIAL];
+		extra.credentialsDecrypted = {
+			id: reference?.id ?? '',
+			name: reference?.name ?? CHATAPP_CREDENTIAL,
+			type: CHATAPP_CREDENTIAL,
+			data: { ...data, accessToken: '' },
+		};
+	}
+	return (await this.helpers.httpRequestWithAuthentication.call(this, CHATAPP_CREDENTIAL, { ...options }, extra)) as FullResponse;
+}
+
+/**
+ * The one way this package talks to the ChatApp REST API. Returns the parsed body
+ * of a successful response (`{success:true, data}` as ChatApp sends it).
+ *
+ * Token handling:
+ * - 401/403 throw inside n8n, which refreshes (preAuthentication) and retries once;
+ * - `ApiInvalidTokenError` with any other status (e.g. 200 + success:false), or a
+ *   401/403 on hosts that do not retry, forces one refresh and one retry here;
+ * - uploads refresh first when the token ends within 10 minutes, because a refused
+ *   upload would have to be sent twice.
+ */
+export async function chatAppRequest(this: ChatAppContext, request: ChatAppRequest): Promise<unknown> {
+	const method = request.method.toUpperCase() as IHttpRequestMethods;
+	const multipart = request.multipart ? buildMultipart(request.multipart) : undefined;
+	const options: IHttpRequestOptions = {
+		method,
+		url: request.path,
+		qs: request.qs,
+		body: multipart ? multipart.body : request.body,
+		json: true,
+		headers: multipart
+			? { Accept: 'application/json', 'Content-Type': multipart.contentType }
+			: { Accept: 'application/json' },
+		returnFullResponse: true,
+		// 401/403 still throw, so that n8n's preAuthentication retry applies to them.
+		ignoreHttpStatusErrors: { ignore: true, except: CHATAPP_TOKEN_RETRY_STATUSES },
+		arrayFormat: 'brackets',
+	};
+
+	const stored = await chatAppCredentials.call(this);
+	const margin = multipart ? CHATAPP_PROACTIVE_REFRESH_SECONDS : 0;
+	let forceRefresh =
+		typeof stored.accessToken === 'string' && stored.accessToken !== '' && chatAppAccessTokenExpiresWithin(stored, margin);
+	let refreshedHere = forceRefresh;
+
+	for (let attempt = 0; ; attempt++) {
+		let response: FullResponse;
+		try {
+			response = await send.call(this, options, forceRefresh);
+		} catch (error) {
+			const authError = findChatAppAuthError(error);
+			if (authError) throw chatAppAuthNodeError(this.getNode(), authError, request.itemIndex);
+			const failed = httpResponseOf(error);
+			if (failed) {
+				// n8n already refreshed the token and retried once.
+				throw chatAppApiError(this.getNode(), {
+					statusCode: failed.status,
+					body: failed.data,
+					method,
+					path: request.path,
+					attempts: attempt + 2,
+					afterRefresh: true,
+					itemIndex: request.itemIndex,
+				});
+			}
+			const code = networkCodeOf(error);
+			if (IDEMPOTENT.has(method) && code && TRANSIENT_NETWORK_CODES.has(code) && attempt < CHATAPP_RETRY_POLICY.maxRetries) {
+				forceRefresh = false;
+				await sleep(backoffDelay(attempt, CHATAPP_RETRY_POLICY));
+				continue;
+			}
+			throw chatAppNetworkError(this.getNode(), code, method, request.path, request.itemIndex);
+		}
+		forceRefresh = false;
+
+		const { statusCode, body } = response;
+		const envelope = chatAppEnvelopeError(body);
+		if (statusCode >= 200 && statusCode < 300 && !envelope) return body;
+
+		const tokenProblem = isChatAppInvalidToken(body) || statusCode === 401 || statusCode === 403;
+		if (tokenProblem && !refreshedHere) {
+			refreshedHere = true;
+			forceRefresh = true;
+			continue;
+		}
+		const retryable = statusCode === 429 || (statusCode >= 500 && IDEMPOTENT.has(method));
+		if (retryable && attempt < CHATAPP_RETRY_POLICY.maxRetries) {
+			await sleep(retryAfterMs(response.headers) ?? backoffDelay(attempt, CHATAPP_RETRY_POLICY));
+			continue;
+		}
+		throw chatAppApiError(this.getNode(), {
+			statusCode,
+			body,
+			method,
+			path: request.path,
+			attempts: attempt + 1,
+			afterRefresh: refreshedHere,
+			itemIndex: request.itemIndex,
+		});
+	}
+}
+
+/** `data` of a `{success, data}` body; the body itself otherwise. */
+export function chatAppData(body: unknown): unknown {
+	if (body && typeof body === 'object' && !Array.isArray(body) && 'data' in (body as IDataObject)) {
+		return (body as IDataObject).data;
+	}
+	return body;
+}
+
+/**
+ * Records and cursor of a list response. Seen shapes: `data.items[]` + `data.nextPage`
+ * (messages, templates), `data[]` (licenses); chats are unknown, so `items`,
+ * `data.data[]` and a top-level `nextPage` are accepted too.
+ */
+export function chatAppList(body: unknown): { items: IDataObject[]; nextPage?: string } {
+	const data = chatAppData(body);
+	const outer = body && typeof body === 'object' && !Array.isArray(body) ? (body as IDataObject) : {};
+	const cursorOf = (...values: unknown[]) => {
+		for (const value of values) {
+			if (typeof value === 'string' && value !== '') return value;
+			if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+		}
+		return undefined;
+	};
+	if (Array.isArray(data)) {
+		return { items: data as IDataObject[], nextPage: cursorOf(outer.nextPage, (outer.meta as IDataObject)?.nextPage) };
+	}
+	if (data && typeof data === 'object') {
+		const record = data as IDataObject;
+		for (const key of ['items', 'data', 'chats', 'messages']) {
+			if (Array.isArray(record[key])) {
+				return {
+					items: record[key] as IDataObject[],
+					nextPage: cursorOf(record.nextPage, outer.nextPage, (record.meta as IDataObject)?.nextPage),
+				};
+			}
+		}
+		return { items: [record] };
+	}
+	return { items: [] };
+}
+
+export interface CursorOptions {
+	/** Stop after this many records; undefined = all. */
+	limit?: number;
+	/** Query parameter that carries `nextPage` back (ChatApp's name is not documented). */
+	cursorParameter: string;
+}
+
+/**
+ * Cursor pagination over `nextPage`. A cursor that looks like a URL or a query
+ * string contributes its query parameters instead (the host is never changed).
+ * Stops on an empty page, a missing or repeated cursor, or at the limit.
+ */
+export async function chatAppPaginate(
+	this: ChatAppContext,
+	request: ChatAppRequest,
+	options: CursorOptions,
+): Promise<IDataObject[]> {
+	const collected: IDataObject[] = [];
+	const seen = new Set<string>();
+	let cursorQuery: IDataObject = {};
+	for (let page = 0; page < MAX_PAGES; page++) {
+		const body = await chatAppRequest.call(this, { ...request, qs: { ...request.qs, ...cursorQuery } });
+		const { items, nextPage } = chatAppList(body);
+		collected.push(...items);
+		if (options.limit !== undefined && collected.length >= options.limit) return collected.slice(0, options.limit);
+		if (!nextPage || items.length === 0 || seen.has(nextPage)) break;
+		seen.add(nextPage);
+		cursorQuery = cursorToQuery(nextPage, options.cursorParameter);
+	}
+	return collected;
+}
+
+export function cursorToQuery(nextPage: string, cursorParameter: string): IDataObject {
+	const queryStart = nextPage.indexOf('?');
+	if (/^(https?:\/\/|\/)/i.test(nextPage) || (queryStart >= 0 && nextPage.includes('='))) {
+		const query: IDataObject = {};
+		const search = queryStart >= 0 ? nextPage.slice(queryStart + 1) : '';
+		for (const [key, value] of new URLSearchParams(search)) query[key] = value;
+		if (Object.keys(query).length > 0) return query;
+	}
+	return { [cursorParameter || 'page']: nextPage };
+}

@@ -1,0 +1,164 @@
+import { ExecuteContext, RoutingNode } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
+	ICredentialType,
+	IExecuteData,
+	IHttpRequestHelper,
+	INode,
+	INodeType,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+import { createRunExecutionData, Workflow } from 'n8n-workflow';
+
+import { credentialTypes, registerCredentialType, TestCredentialsHelper } from './credentials';
+import { nodeTypesOf } from './workflow';
+
+/**
+ * Runs a credential type's `test` request the way n8n's CredentialsTester does
+ * (n8n 2.41 `credentials-tester.service.js`): a temporary `n8n-nodes-base.noOp`
+ * node whose one property routes `type.test.request`, executed by n8n-core's
+ * RoutingNode with the decrypted credential; failures are mapped through the
+ * `responseCode` rules, `responseSuccessBody` rules are checked on success.
+ */
+
+export interface CredentialTestOutcome {
+	status: 'OK' | 'Error';
+	message: string;
+}
+
+export const NO_OP_NODE_TYPE = 'n8n-nodes-base.noOp';
+
+/**
+ * n8n's CredentialsHelper runs preAuthentication during a credential test even when
+ * the expirable field is filled: it recognises the test by the temporary noOp node
+ * with `parameters.temp === ''`.
+ */
+class CredentialTestHelper extends TestCredentialsHelper {
+	async preAuthentication(
+		helpers: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		node: INode,
+		credentialsExpired: boolean,
+	): Promise<ICredentialDataDecryptedObject | undefined> {
+		const isTestingCredentials = node?.parameters?.temp === '' && node?.type === NO_OP_NODE_TYPE;
+		return await super.preAuthentication(helpers, credentials, typeName, node, credentialsExpired || isTestingCredentials);
+	}
+}
+
+function withDefaults(type: ICredentialType, data: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject {
+	const defaults: ICredentialDataDecryptedObject = {};
+	for (const property of type.properties) {
+		if (property.type !== 'notice') defaults[property.name] = property.default as never;
+	}
+	return { ...defaults, ...data };
+}
+
+function get(object: unknown, path: string): unknown {
+	return path.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), object);
+}
+
+export async function testCredential(
+	type: ICredentialType,
+	data: ICredentialDataDecryptedObject,
+): Promise<CredentialTestOutcome & { helper: TestCredentialsHelper; error?: Error }> {
+	if (!credentialTypes[type.name]) registerCredentialType(type);
+	const helper = new CredentialTestHelper({ [type.name]: withDefaults(type, data) });
+	if (!type.test) return { status: 'Error', message: 'No testing function found for this credential.', helper };
+	const testRequest = type.test;
+
+	const nodeType = {
+		description: {
+			displayName: 'No Operation, do nothing',
+			name: NO_OP_NODE_TYPE,
+			group: ['organization'],
+			version: 1,
+			description: 'No Operation',
+			defaults: { name: 'No Operation, do nothing' },
+			inputs: ['main'],
+			outputs: ['main'],
+			credentials: [{ name: type.name, required: true }],
+			properties: [
+				{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: testRequest.request }, default: '' },
+			],
+		},
+	} as unknown as INodeType;
+	const node: INode = {
+		id: 'temp',
+		name: 'Temp-Node',
+		type: NO_OP_NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { temp: '' },
+		credentials: { [type.name]: { id: 'cred-under-test', name: 'Credential under test' } },
+	};
+	const workflow = new Workflow({
+		id: 'credential-test',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: nodeTypesOf({ [NO_OP_NODE_TYPE]: nodeType }),
+	});
+	const additionalData = {
+		credentialsHelper: helper,
+		executionId: 'credential-test',
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		instanceBaseUrl: 'http://127.0.0.1:5678',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		variables: {},
+		userId: 'user-1',
+	} as unknown as IWorkflowExecuteAdditionalData;
+	const inputData = { main: [[{ json: {} }]] };
+	const executeData: IExecuteData = { node, data: {}, source: null };
+	const runExecutionData = createRunExecutionData();
+	const context = new ExecuteContext(workflow, node, additionalData, 'internal', runExecutionData, 0, [], inputData, executeData, []);
+	const credentialsDecrypted: ICredentialsDecrypted = {
+		id: 'cred-under-test',
+		name: 'Credential under test',
+		type: type.name,
+		data: withDefaults(type, data),
+	};
+	const routingNode = new RoutingNode(context, nodeType, credentialsDecrypted);
+
+	let response: unknown;
+	try {
+		response = await routingNode.runNode();
+	} catch (caught) {
+		const error = caught as Error & { cause?: { response?: { status: number; statusText?: string }; code?: string } };
+		if (error.cause?.response) {
+			const statusCode = error.cause.response.status;
+			for (const rule of testRequest.rules ?? []) {
+				if (rule.type === 'responseCode' && statusCode === rule.properties.value) {
+					return { status: 'Error', message: rule.properties.message, helper, error };
+				}
+			}
+			if (statusCode < 199 || statusCode > 299) {
+				return {
+					status: 'Error',
+					message: error.cause.response.statusText || `Received HTTP status code: ${statusCode}`,
+					helper,
+					error,
+				};
+			}
+		} else if (error.cause?.code) {
+			return { status: 'Error', message: error.cause.code, helper, error };
+		}
+		return { status: 'Error', message: error.message, helper, error };
+	}
+
+	if (testRequest.rules && Array.isArray(response)) {
+		for (const rule of testRequest.rules) {
+			if (rule.type === 'responseSuccessBody') {
+				const json = (response as Array<Array<{ json: unknown }>>)[0]?.[0]?.json;
+				if (get(json, rule.properties.key) === rule.properties.value) {
+					return { status: 'Error', message: rule.properties.message, helper };
+				}
+			}
+		}
+	}
+	return { status: 'OK', message: 'Connection successful!', helper };
+}
