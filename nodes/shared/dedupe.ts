@@ -46,7 +46,11 @@ export class RecentKeys {
 	}
 
 	toJSON(): Record<string, number> {
-		return Object.fromEntries(this.entries);
+		// A plain loop into a prototype-less object: several times faster than
+		// Object.fromEntries on thousands of keys, and this runs once per delivery.
+		const out = Object.create(null) as Record<string, number>;
+		for (const [key, at] of this.entries) out[key] = at;
+		return out;
 	}
 
 	private prune(now: number) {

@@ -31,6 +31,9 @@ test('inboxes, agents, teams and labels of the chosen account', async () => {
 	expect((await node.methods.loadOptions.getLabels.call(ctx)).map((o) => o.value)).toEqual(['billing', 'lead', 'vip']);
 	const beta = await node.methods.loadOptions.getInboxes.call(context({ accountId: 2 }));
 	expect(beta.map((o) => o.value)).toEqual([3]);
+	// No account chosen yet: the profile's current account is used.
+	const defaulted = await node.methods.loadOptions.getInboxes.call(context({}));
+	expect(defaulted.map((o) => o.value)).toEqual([1, 2]);
 });
 
 test('conversation picker lists recent conversations with links, paged by 25', async () => {

@@ -176,6 +176,11 @@ export class ChatwootContract {
 			if (NULLABLE_DRIFT.includes(key) && value && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string') {
 				(value as { type: unknown }).type = [(value as { type: string }).type, 'null'];
 			}
+			// Webhook::ALLOWED_WEBHOOK_EVENTS has 12 names; the spec's enum lists 10 (§8).
+			const items = key === 'subscriptions' && value && typeof value === 'object' ? (value as { items?: { enum?: string[] } }).items : undefined;
+			if (items && Array.isArray(items.enum)) {
+				for (const event of ['inbox_created', 'inbox_updated']) if (!items.enum.includes(event)) items.enum.push(event);
+			}
 			if (ENUM_DRIFT[key] && value && typeof value === 'object' && Array.isArray((value as { enum?: unknown }).enum)) {
 				(value as { enum: unknown[] }).enum = ENUM_DRIFT[key];
 				if (ENUM_DRIFT[key].includes(null) && typeof (value as { type?: unknown }).type === 'string') {

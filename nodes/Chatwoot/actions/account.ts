@@ -47,7 +47,13 @@ export async function resolveAccountId(
 	itemIndex = 0,
 	parameterName = 'accountId',
 ): Promise<number> {
-	const raw = (this as IExecuteFunctions).getNodeParameter(parameterName, itemIndex, '') as string | number;
+	// Execute contexts take (name, itemIndex, fallback); hook, trigger and load-options
+	// contexts take (name, fallback).
+	const raw = (
+		'getInputData' in this
+			? (this as IExecuteFunctions).getNodeParameter(parameterName, itemIndex, '')
+			: (this as ILoadOptionsFunctions).getNodeParameter(parameterName, '')
+	) as string | number;
 	if (raw !== '' && raw !== undefined && raw !== null) {
 		const id = Number(raw);
 		if (!Number.isInteger(id) || id <= 0) {
