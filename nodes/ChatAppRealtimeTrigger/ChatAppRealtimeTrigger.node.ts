@@ -1,5 +1,4 @@
 import type {
-	IAdditionalCredentialOptions,
 	IDataObject,
 	INode,
 	INodeExecutionData,
@@ -14,7 +13,9 @@ import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workf
 import { getLicenseMessengers } from '../ChatApp/methods/loadOptions';
 import { chatAppEventOptions, chatAppEventSelected } from '../ChatApp/shared/events';
 import { chatAppAuthNodeError, sanitizedChatAppBody } from '../ChatApp/transport/errors';
+import { CHATAPP_CREDENTIAL, CHATAPP_TOKEN_RETRY_STATUSES, sendWithChatAppAuth } from '../ChatApp/transport/request';
 import { chatAppEnvelopeError, findChatAppAuthError, isChatAppInvalidToken } from '../ChatApp/transport/tokens';
+import { httpResponseOf, networkCodeOf } from '../shared/httpRetry';
 import {
 	chatAppChannelHint,
 	chatAppCompanyChannel,
@@ -29,9 +30,6 @@ import { ChannelAuthorizationError, ChatAppRealtimeClient } from '../shared/push
 import type { ChatAppRealtimeSettings } from '../shared/pusher/settings';
 import { chatAppRealtimeSettings } from '../shared/pusher/settings';
 
-const CREDENTIAL = 'chatAppApi';
-/** Statuses after which n8n refreshes the token (the credential's preAuthentication) and retries once. */
-const TOKEN_RETRY_STATUSES = [401, 403];
 const AUTH_TIMEOUT_MS = 15000;
 /** Transient statuses of the auth endpoint: retried with backoff until the reconnect timeout. */
 const TRANSIENT_STATUSES = new Set([408, 425, 429]);
@@ -48,28 +46,6 @@ function parseJson(body: unknown): unknown {
 	} catch {
 		return body;
 	}
-}
-
-/** The HTTP response behind an error n8n threw (NodeApiError → cause → axios response). */
-function httpResponseOf(error: unknown): { status: number; data: unknown } | undefined {
-	let current: unknown = error;
-	for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
-		const response = (current as { response?: { status?: unknown; data?: unknown } }).response;
-		if (response && typeof response.status === 'number') return { status: response.status, data: response.data };
-		current = (current as { cause?: unknown }).cause;
-	}
-	const httpCode = Number((error as { httpCode?: unknown })?.httpCode);
-	return Number.isInteger(httpCode) && httpCode > 0 ? { status: httpCode, data: undefined } : undefined;
-}
-
-function networkCodeOf(error: unknown): string | undefined {
-	let current: unknown = error;
-	for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
-		const code = (current as { code?: unknown }).code;
-		if (typeof code === 'string' && /^E[A-Z_]+$|^UND_ERR/.test(code)) return code;
-		current = (current as { cause?: unknown }).cause;
-	}
-	return undefined;
 }
 
 function apiSaid(body: unknown): string {
@@ -113,23 +89,10 @@ async function requestChannelAuth(
 	forceRefresh: boolean,
 ): Promise<ChannelAuthorizationData> {
 	const node = this.getNode();
-	const extra: IAdditionalCredentialOptions = { preAuthenticationRetryStatusCode: TOKEN_RETRY_STATUSES };
-	if (forceRefresh) {
-		// An empty expirable field makes n8n run preAuthentication (refresh, else login) and store the result.
-		const data = await this.getCredentials(CREDENTIAL);
-		const reference = node.credentials?.[CREDENTIAL];
-		extra.credentialsDecrypted = {
-			id: reference?.id ?? '',
-			name: reference?.name ?? CREDENTIAL,
-			type: CREDENTIAL,
-			data: { ...data, accessToken: '' },
-		};
-	}
 	let response: FullResponse;
 	try {
-		response = (await this.helpers.httpRequestWithAuthentication.call(
+		response = await sendWithChatAppAuth.call(
 			this,
-			CREDENTIAL,
 			{
 				method: 'POST',
 				url: settings.authEndpoint,
@@ -137,11 +100,11 @@ async function requestChannelAuth(
 				body: new URLSearchParams({ socket_id: socketId, channel_name: channel }).toString(),
 				returnFullResponse: true,
 				// 401/403 still throw, so that n8n's refresh-and-retry applies to them.
-				ignoreHttpStatusErrors: { ignore: true, except: TOKEN_RETRY_STATUSES },
+				ignoreHttpStatusErrors: { ignore: true, except: CHATAPP_TOKEN_RETRY_STATUSES },
 				timeout: AUTH_TIMEOUT_MS,
 			},
-			extra,
-		)) as FullResponse;
+			forceRefresh,
+		);
 	} catch (error) {
 		throw authorizationFailure(node, error, settings, channel);
 	}
@@ -290,7 +253,7 @@ export class ChatAppRealtimeTrigger implements INodeType {
 		defaults: { name: 'ChatApp Realtime Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: CREDENTIAL, required: true }],
+		credentials: [{ name: CHATAPP_CREDENTIAL, required: true }],
 		properties: [
 			{
 				displayName:
@@ -395,7 +358,7 @@ export class ChatAppRealtimeTrigger implements INodeType {
 
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
 		const node = this.getNode();
-		const resolved = chatAppRealtimeSettings(await this.getCredentials(CREDENTIAL));
+		const resolved = chatAppRealtimeSettings(await this.getCredentials(CHATAPP_CREDENTIAL));
 		if (!resolved.settings) {
 			throw new NodeOperationError(node, resolved.error, { description: 'Fix the realtime settings of the ChatApp credential.' });
 		}

@@ -13,6 +13,8 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { backoffDelay, sleep } from '../../shared/backoff';
+import type { ResponseHeaders } from '../../shared/httpRetry';
+import { httpResponseOf, IDEMPOTENT_METHODS, networkCodeOf, retryAfterMs, TRANSIENT_NETWORK_CODES } from '../../shared/httpRetry';
 import type { MultipartPart } from '../../shared/multipart';
 import { buildMultipart } from '../../shared/multipart';
 import { chatAppApiError, chatAppAuthNodeError, chatAppNetworkError } from './errors';
@@ -52,45 +54,12 @@ export const CHATAPP_RETRY_POLICY = { maxRetries: 3, baseMs: 500, capMs: 8000, m
 /** Statuses after which n8n runs preAuthentication (refresh) and retries once. */
 export const CHATAPP_TOKEN_RETRY_STATUSES = [401, 403];
 
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
-const TRANSIENT_NETWORK_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'EAI_AGAIN']);
 const MAX_PAGES = 10000;
 
 interface FullResponse {
 	statusCode: number;
-	headers?: Record<string, string | string[] | undefined>;
+	headers?: ResponseHeaders;
 	body: unknown;
-}
-
-function retryAfterMs(headers: FullResponse['headers']): number | undefined {
-	const raw = headers?.['retry-after'];
-	const value = Array.isArray(raw) ? raw[0] : raw;
-	if (!value) return undefined;
-	const seconds = Number(value);
-	if (Number.isFinite(seconds)) return Math.min(seconds * 1000, CHATAPP_RETRY_POLICY.maxRetryAfterMs);
-	const date = Date.parse(value);
-	return Number.isFinite(date) ? Math.min(Math.max(0, date - Date.now()), CHATAPP_RETRY_POLICY.maxRetryAfterMs) : undefined;
-}
-
-function networkCodeOf(error: unknown): string | undefined {
-	let current: unknown = error;
-	for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
-		const code = (current as { code?: unknown }).code;
-		if (typeof code === 'string' && /^E[A-Z_]+$|^UND_ERR/.test(code)) return code;
-		current = (current as { cause?: unknown }).cause;
-	}
-	return undefined;
-}
-
-/** The HTTP response hanging off an error n8n threw (NodeApiError → cause → axios response). */
-function httpResponseOf(error: unknown): { status: number; data: unknown } | undefined {
-	let current: unknown = error;
-	for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
-		const response = (current as { response?: { status?: unknown; data?: unknown } }).response;
-		if (response && typeof response.status === 'number') return { status: response.status, data: response.data };
-		current = (current as { cause?: unknown }).cause;
-	}
-	return undefined;
 }
 
 export async function chatAppCredentials(this: ChatAppContext): Promise<ICredentialDataDecryptedObject> {
@@ -130,7 +99,7 @@ export async function chatAppPath(
  * an empty access token, so n8n runs `preAuthentication` (refresh, else login),
  * stores the new tokens and sends the request with them.
  */
-async function send(
+export async function sendWithChatAppAuth(
 	this: ChatAppContext,
 	options: IHttpRequestOptions,
 	forceRefresh: boolean,
@@ -187,7 +156,7 @@ export async function chatAppRequest(this: ChatAppContext, request: ChatAppReque
 	for (let attempt = 0; ; attempt++) {
 		let response: FullResponse;
 		try {
-			response = await send.call(this, options, forceRefresh);
+			response = await sendWithChatAppAuth.call(this, options, forceRefresh);
 		} catch (error) {
 			const authError = findChatAppAuthError(error);
 			if (authError) throw chatAppAuthNodeError(this.getNode(), authError, request.itemIndex);
@@ -205,7 +174,7 @@ export async function chatAppRequest(this: ChatAppContext, request: ChatAppReque
 				});
 			}
 			const code = networkCodeOf(error);
-			if (IDEMPOTENT.has(method) && code && TRANSIENT_NETWORK_CODES.has(code) && attempt < CHATAPP_RETRY_POLICY.maxRetries) {
+			if (IDEMPOTENT_METHODS.has(method) && code && TRANSIENT_NETWORK_CODES.has(code) && attempt < CHATAPP_RETRY_POLICY.maxRetries) {
 				forceRefresh = false;
 				await sleep(backoffDelay(attempt, CHATAPP_RETRY_POLICY));
 				continue;
@@ -224,9 +193,9 @@ export async function chatAppRequest(this: ChatAppContext, request: ChatAppReque
 			forceRefresh = true;
 			continue;
 		}
-		const retryable = statusCode === 429 || (statusCode >= 500 && IDEMPOTENT.has(method));
+		const retryable = statusCode === 429 || (statusCode >= 500 && IDEMPOTENT_METHODS.has(method));
 		if (retryable && attempt < CHATAPP_RETRY_POLICY.maxRetries) {
-			await sleep(retryAfterMs(response.headers) ?? backoffDelay(attempt, CHATAPP_RETRY_POLICY));
+			await sleep(retryAfterMs(response.headers, CHATAPP_RETRY_POLICY.maxRetryAfterMs) ?? backoffDelay(attempt, CHATAPP_RETRY_POLICY));
 			continue;
 		}
 		throw chatAppApiError(this.getNode(), {

@@ -10,6 +10,8 @@ import type {
 } from 'n8n-workflow';
 
 import { backoffDelay, sleep } from '../../shared/backoff';
+import type { ResponseHeaders } from '../../shared/httpRetry';
+import { IDEMPOTENT_METHODS, networkCodeOf, retryAfterMs, TRANSIENT_NETWORK_CODES } from '../../shared/httpRetry';
 import type { MultipartPart } from '../../shared/multipart';
 import { buildMultipart } from '../../shared/multipart';
 import { chatwootApiError, chatwootNetworkError } from './errors';
@@ -40,28 +42,11 @@ export interface ChatwootRequest {
 /** Retry policy: 429 is refused before Chatwoot does anything, so any method may retry it; 5xx and dropped connections only on idempotent methods. */
 export const RETRY_POLICY = { maxRetries: 3, baseMs: 500, capMs: 8000, maxRetryAfterMs: 30000 };
 
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
-const TRANSIENT_NETWORK_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'EAI_AGAIN']);
 
 interface FullResponse {
 	statusCode: number;
-	headers: Record<string, string | string[] | undefined>;
+	headers: ResponseHeaders;
 	body: unknown;
-}
-
-function retryAfterMs(headers: FullResponse['headers']): number | undefined {
-	const raw = headers?.['retry-after'];
-	const value = Array.isArray(raw) ? raw[0] : raw;
-	if (!value) return undefined;
-	const seconds = Number(value);
-	if (Number.isFinite(seconds)) return Math.min(seconds * 1000, RETRY_POLICY.maxRetryAfterMs);
-	const date = Date.parse(value);
-	return Number.isFinite(date) ? Math.min(Math.max(0, date - Date.now()), RETRY_POLICY.maxRetryAfterMs) : undefined;
-}
-
-function errorCode(error: unknown): string | undefined {
-	const e = error as { code?: string; cause?: { code?: string; cause?: { code?: string } } };
-	return e?.code ?? e?.cause?.code ?? e?.cause?.cause?.code;
 }
 
 /**
@@ -97,8 +82,8 @@ export async function chatwootRequest(this: ChatwootContext, request: ChatwootRe
 				{ ...options },
 			)) as FullResponse;
 		} catch (error) {
-			const code = errorCode(error);
-			if (IDEMPOTENT.has(method) && code && TRANSIENT_NETWORK_CODES.has(code) && attempt < RETRY_POLICY.maxRetries) {
+			const code = networkCodeOf(error);
+			if (IDEMPOTENT_METHODS.has(method) && code && TRANSIENT_NETWORK_CODES.has(code) && attempt < RETRY_POLICY.maxRetries) {
 				await sleep(backoffDelay(attempt, RETRY_POLICY));
 				continue;
 			}
@@ -109,9 +94,9 @@ export async function chatwootRequest(this: ChatwootContext, request: ChatwootRe
 		if (statusCode >= 200 && statusCode < 300) return response.body;
 
 		const retryable =
-			statusCode === 429 || (statusCode >= 500 && IDEMPOTENT.has(method) && request.retryServerErrors !== false);
+			statusCode === 429 || (statusCode >= 500 && IDEMPOTENT_METHODS.has(method) && request.retryServerErrors !== false);
 		if (retryable && attempt < RETRY_POLICY.maxRetries) {
-			await sleep(retryAfterMs(response.headers) ?? backoffDelay(attempt, RETRY_POLICY));
+			await sleep(retryAfterMs(response.headers, RETRY_POLICY.maxRetryAfterMs) ?? backoffDelay(attempt, RETRY_POLICY));
 			continue;
 		}
 		throw chatwootApiError(this.getNode(), {
