@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { binaryFilePart } from '../../../shared/binaryFile';
 import type { MultipartPart } from '../../../shared/multipart';
 import { chatAppData, chatAppRequest } from '../../transport/request';
 import { chatIdField, licenseField, messengerField, operationPath, pathTemplateOption, readTarget } from '../common';
@@ -64,13 +65,10 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const binaryPropertyName = String(this.getNodeParameter('binaryPropertyName', i, 'data'));
 	const caption = String(this.getNodeParameter('caption', i, '') ?? '');
 	const options = this.getNodeParameter('options', i, {}) as IDataObject;
-	const binary = this.helpers.assertBinaryData(i, binaryPropertyName);
-	const data = await this.helpers.getBinaryDataBuffer(i, binaryPropertyName);
-	const fileName = String(options.fileName || binary.fileName || `file${binary.fileExtension ? `.${binary.fileExtension}` : ''}`);
-	const parts: MultipartPart[] = [
-		{ name: 'file', data, fileName, contentType: binary.mimeType || 'application/octet-stream' },
-		{ name: 'fileName', value: fileName },
-	];
+	const file = await binaryFilePart.call(this, i, binaryPropertyName, 'file', 'file');
+	if (options.fileName) file.fileName = String(options.fileName);
+	const fileName = file.fileName;
+	const parts: MultipartPart[] = [file, { name: 'fileName', value: fileName }];
 	if (caption !== '') {
 		const field = String(options.captionField ?? 'caption');
 		if (field === 'caption' || field === 'both') parts.push({ name: 'caption', value: caption });

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { binaryFilePart } from '../../../shared/binaryFile';
 import type { MultipartPart } from '../../../shared/multipart';
 import { extractRecord } from '../../transport/list';
 import { chatwootRequest } from '../../transport/request';
@@ -215,16 +216,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			}
 			if (Object.keys(templateParams).length > 0) parts.push(...formFields('template_params', templateParams));
 			for (const [key, value] of Object.entries(optional)) parts.push({ name: key, value: String(value) });
-			for (const name of names) {
-				const binary = this.helpers.assertBinaryData(itemIndex, name);
-				const data = await this.helpers.getBinaryDataBuffer(itemIndex, name);
-				parts.push({
-					name: 'attachments[]',
-					data,
-					fileName: binary.fileName || `${name}${binary.fileExtension ? `.${binary.fileExtension}` : ''}`,
-					contentType: binary.mimeType || 'application/octet-stream',
-				});
-			}
+			for (const name of names) parts.push(await binaryFilePart.call(this, itemIndex, name, 'attachments[]'));
 			response = await chatwootRequest.call(this, { method: 'POST', path, itemIndex, multipart: parts });
 		}
 	} catch (error) {

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { conversationIdField, idParameter } from '../../../Chatwoot/actions/common';
+import { binaryFilePart } from '../../../shared/binaryFile';
 import type { MultipartPart } from '../../../shared/multipart';
 import { clientRequest, clientSession, contactIdentifierParameter, contactPath } from '../../transport/client';
 import { contactIdentifierField } from '../fields';
@@ -80,15 +81,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const multipart: MultipartPart[] = [];
 	if (content) multipart.push({ name: 'content', value: content });
 	if (echoId) multipart.push({ name: 'echo_id', value: echoId });
-	for (const name of binaryNames) {
-		const binary = this.helpers.assertBinaryData(itemIndex, name);
-		const data = await this.helpers.getBinaryDataBuffer(itemIndex, name);
-		multipart.push({
-			name: 'attachments[]',
-			data,
-			fileName: binary.fileName || `${name}${binary.fileExtension ? `.${binary.fileExtension}` : ''}`,
-			contentType: binary.mimeType,
-		});
-	}
+	for (const name of binaryNames) multipart.push(await binaryFilePart.call(this, itemIndex, name, 'attachments[]'));
 	return (await clientRequest.call(this, session, target, { method: 'POST', multipart }, itemIndex)) as IDataObject;
 }
