@@ -143,3 +143,39 @@ test('5xx is retried on idempotent calls only', async () => {
 	expect(post.error?.message).toBe('Chatwoot server error (500)');
 	expect(cw.calls({ method: 'POST' })).toHaveLength(1);
 });
+
+test.each([
+	['You are not authorized to do this action', "The token's user is not allowed to do this", 'administrator'],
+	['Account is suspended', 'The Chatwoot account is suspended', 'reactivate'],
+	['Bot is not authorized to access this account', 'This token has no access to the chosen account', 'Account'],
+])('401 "%s" is mapped to an actionable message', async (body, message, hint) => {
+	cw.once('GET', '/api/v1/accounts/:account_id/conversations/:id', () => ({ status: 401, body: { error: body } }));
+	const { error } = await getConversation(cw.credentials());
+	expect(error?.message).toBe(message);
+	expect(error?.description).toContain(hint);
+});
+
+test('403 keeps Chatwoot\'s message', async () => {
+	cw.once('GET', '/api/v1/accounts/:account_id/conversations/:id', () => ({ status: 403, body: { message: 'Feature not enabled' } }));
+	const { error } = await getConversation(cw.credentials());
+	expect(error?.message).toBe('Feature not enabled');
+	expect(error?.httpCode).toBe('403');
+});
+
+test('a dropped connection is retried on an idempotent call, not on a POST', async () => {
+	cw.once('GET', '/api/v1/accounts/:account_id/conversations/:id', () => ({ destroy: true }));
+	const { error, items } = await getConversation(cw.credentials());
+	expect(error).toBeUndefined();
+	expect(items[0].json.id).toBe(1);
+	expect(cw.requests).toHaveLength(2);
+
+	cw.requests.length = 0;
+	cw.once('POST', '/api/v1/accounts/:account_id/conversations/:id/toggle_status', () => ({ destroy: true }));
+	const post = await runNode({
+		nodeType: node,
+		parameters: { resource: 'conversation', operation: 'setStatus', accountId: 1, conversationId: 1, status: 'open' } as never,
+		credentials: { chatwootApi: cw.credentials() },
+	});
+	expect(post.error?.message).toMatch(/Could not reach Chatwoot|connection/i);
+	expect(cw.calls({ method: 'POST' })).toHaveLength(1);
+});

@@ -20,6 +20,8 @@ export interface RecordedRequest {
 }
 
 export interface Reply {
+	/** Drop the TCP connection without answering (a dead proxy or a crashed worker). */
+	destroy?: boolean;
 	status?: number;
 	body?: unknown;
 	headers?: Record<string, string>;
@@ -234,6 +236,10 @@ export class FakeChatwoot {
 	}
 
 	private send(res: ServerResponse, reply: Reply) {
+		if (reply.destroy) {
+			res.socket?.destroy();
+			return;
+		}
 		const status = reply.status ?? 200;
 		const headers = { ...(reply.headers ?? {}) };
 		let payload = '';
