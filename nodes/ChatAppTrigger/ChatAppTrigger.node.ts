@@ -21,7 +21,8 @@ import {
 	parseChatAppPayload,
 } from '../ChatApp/shared/events';
 import { chatAppList, chatAppPath, chatAppRequest } from '../ChatApp/transport/request';
-import { RecentKeys } from '../shared/dedupe';
+import { BoundedKeySet } from '../shared/boundedKeySet';
+import { isDuplicateDelivery } from '../shared/deliveryLog';
 import { safeEqual } from '../shared/hmac';
 
 /** Duplicate deliveries are dropped for this long (ChatApp's retry policy is not documented). */
@@ -389,10 +390,15 @@ export class ChatAppTrigger implements INodeType {
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		let wanted = items.filter((item) => chatAppEventSelected(item.event, selected));
 		if (options.dedupe !== false && wanted.length) {
-			const recent = RecentKeys.from(data.dedupe, DEDUPE_TTL_MS, DEDUPE_MAX_ENTRIES);
+			const recent = BoundedKeySet.from(data.dedupe, DEDUPE_TTL_MS, DEDUPE_MAX_ENTRIES);
+			const scope = `${this.getWorkflow().id}:${this.getNode().id}`;
 			wanted = wanted.filter((item) => {
 				const key = chatAppEventKey(item);
-				return key === undefined || !recent.checkAndAdd(key);
+				if (key === undefined) return true;
+				// Both records are updated: static data where n8n persists it, the process log where it does not.
+				const inStaticData = recent.checkAndAdd(key);
+				const inProcess = isDuplicateDelivery(scope, key, DEDUPE_TTL_MS);
+				return !inStaticData && !inProcess;
 			});
 			data.dedupe = recent.toJSON();
 		}

@@ -16,7 +16,8 @@ import {
 	SIGNATURE_FAILURE_TEXT,
 	verifyChatwootSignature,
 } from '../shared/chatwootSignature';
-import { RecentKeys } from '../shared/dedupe';
+import { BoundedKeySet } from '../shared/boundedKeySet';
+import { isDuplicateDelivery } from '../shared/deliveryLog';
 import type { DeliveryFilters } from './events';
 import { acceptsEvent, ANY_EVENT, dedupeKey, filterDelivery, parseChatwootDelivery, stripSecrets } from './events';
 import type { Slot } from './registration';
@@ -301,10 +302,12 @@ export class ChatwootTrigger implements INodeType {
 		if (key && windowSeconds > 0) {
 			const data = this.getWorkflowStaticData('node');
 			const seenBySlot = (data.recentDeliveries as IDataObject | undefined) ?? {};
-			const recent = RecentKeys.from(seenBySlot[slot], windowSeconds * 1000, DEDUPE_MAX_ENTRIES);
-			const duplicate = recent.checkAndAdd(key);
+			const recent = BoundedKeySet.from(seenBySlot[slot], windowSeconds * 1000, DEDUPE_MAX_ENTRIES);
+			// Both records are updated: static data where n8n persists it, the process log where it does not.
+			const inStaticData = recent.checkAndAdd(key);
+			const inProcess = isDuplicateDelivery(`${this.getWorkflow().id}:${this.getNode().id}:${slot}`, key, windowSeconds * 1000);
 			data.recentDeliveries = { ...seenBySlot, [slot]: recent.toJSON() };
-			if (duplicate) return ignore('duplicate_delivery');
+			if (inStaticData || inProcess) return ignore('duplicate_delivery');
 		}
 
 		// 5. One item per delivery, without the secrets some payloads carry.

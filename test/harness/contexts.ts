@@ -41,9 +41,14 @@ export interface TriggerEnvOptions {
 	staticData?: IDataObject;
 	webhookId?: string;
 	webhookBaseUrl?: string;
+	/** Reuse a workflow id (e.g. to model the same workflow after an n8n restart). */
+	workflowId?: string;
 }
 
+let envCount = 0;
+
 export function createTriggerEnv(options: TriggerEnvOptions): TriggerEnv {
+	envCount += 1;
 	const version = options.nodeType.description.version;
 	const node: INode = {
 		id: 'trigger-node',
@@ -58,7 +63,8 @@ export function createTriggerEnv(options: TriggerEnvOptions): TriggerEnv {
 		),
 	};
 	const workflow = new Workflow({
-		id: 'wf-trigger',
+		// Each env is its own workflow, as each activation in n8n is.
+		id: options.workflowId ?? `wf-trigger-${envCount}`,
 		name: 'trigger test',
 		nodes: [node],
 		connections: {},
