@@ -1,0 +1,329 @@
+'use strict';
+/**
+ * Starting a real n8n (pinned version, pinned Node) with this package installed.
+ *
+ * - `n8nEnv()`      the environment every instance gets: 127.0.0.1 only, SQLite,
+ *                   no telemetry / templates / version checks / banners.
+ * - `spawnN8n()`    starts `n8n start` in its own process group (+ a watchdog that
+ *                   kills the group if this process dies without stopping it).
+ * - `startHeadless()` for tests: temp user folder, owner from env, readiness,
+ *                   login, API key; resolves to `{ url, apiKey, rest, stop }`.
+ */
+const crypto = require('crypto');
+const fs = require('fs');
+const net = require('net');
+const os = require('os');
+const path = require('path');
+const { spawn } = require('child_process');
+const { createRequire } = require('module');
+
+const { ensureN8n, log } = require('./install');
+const { buildAndPack, installIntoUserFolder } = require('./package');
+
+/** Settings that keep n8n on this machine; shared by `npm run dev` and the e2e suite. */
+const OFFLINE_ENV = {
+	N8N_DIAGNOSTICS_ENABLED: 'false',
+	N8N_DIAGNOSTICS_CONFIG_FRONTEND: '',
+	N8N_DIAGNOSTICS_CONFIG_BACKEND: '',
+	N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+	N8N_VERSION_NOTIFICATIONS_WHATS_NEW_ENABLED: 'false',
+	N8N_TEMPLATES_ENABLED: 'false',
+	N8N_PERSONALIZATION_ENABLED: 'false',
+	N8N_HIRING_BANNER_ENABLED: 'false',
+	N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+	N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
+	N8N_AI_ENABLED: 'false',
+	EXTERNAL_FRONTEND_HOOKS_URLS: '',
+	N8N_FRONTEND_SENTRY_DSN: '',
+	N8N_SENTRY_DSN: '',
+	// The list of verified community nodes comes from n8n's servers; this package is unverified anyway.
+	N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+	N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+	// mcp-registry refreshes a server list from n8n's servers at startup.
+	N8N_DISABLED_MODULES: 'mcp-registry',
+	// The package's nodes call Chatwoot/ChatApp stand-ins on 127.0.0.1. n8n 2.41 ships
+	// SSRF protection off by default; pin that, so a future default cannot block them.
+	// (With protection on, N8N_SSRF_ALLOWED_IP_RANGES=127.0.0.0/8 would be needed.)
+	N8N_SSRF_PROTECTION_ENABLED: 'false',
+};
+
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+function portIsFree(port) {
+	return new Promise((resolve) => {
+		const server = net.createServer();
+		server.once('error', () => resolve(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+	});
+}
+
+/** bcrypt hash with the bcryptjs that n8n itself ships (pure JS, any Node runs it). */
+function bcryptHash(n8nDir, password) {
+	const req = createRequire(path.join(n8nDir, 'node_modules', 'n8n', 'package.json'));
+	return req('bcryptjs').hashSync(password, 10);
+}
+
+/**
+ * The environment of an n8n process. `extra` wins; SSRF etc. can be changed there.
+ */
+function n8nEnv({ userFolder, port, brokerPort, owner, extra = {} }) {
+	const base = {};
+	// Inherit PATH/HOME/locale, but nothing n8n-, npm- or test-runner-specific (NODE_ENV=test
+	// from jest makes n8n exit silently at startup).
+	for (const [k, v] of Object.entries(process.env)) {
+		if (!/^(N8N_|DB_|WEBHOOK_URL$|VUE_APP_URL_BASE_API$|EXECUTIONS_|QUEUE_|GENERIC_TIMEZONE$|npm_|NODE_ENV$|NODE_OPTIONS$|JEST_)/i.test(k)) base[k] = v;
+	}
+	const url = `http://127.0.0.1:${port}/`;
+	return {
+		...base,
+		...OFFLINE_ENV,
+		N8N_USER_FOLDER: userFolder,
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		N8N_PORT: String(port),
+		N8N_PROTOCOL: 'http',
+		N8N_EDITOR_BASE_URL: url,
+		N8N_WEBHOOK_URL: url,
+		N8N_SECURE_COOKIE: 'false',
+		DB_TYPE: 'sqlite',
+		GENERIC_TIMEZONE: 'UTC',
+		N8N_RUNNERS_MODE: 'internal',
+		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		N8N_PYTHON_ENABLED: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+		N8N_REINSTALL_MISSING_PACKAGES: 'false',
+		N8N_PUBLIC_API_DISABLED: 'false',
+		N8N_PUBLIC_API_SWAGGERUI_DISABLED: 'true',
+		...(owner
+			? {
+					N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+					N8N_INSTANCE_OWNER_EMAIL: owner.email,
+					N8N_INSTANCE_OWNER_PASSWORD_HASH: owner.passwordHash,
+					N8N_INSTANCE_OWNER_FIRST_NAME: owner.firstName ?? 'Dev',
+					N8N_INSTANCE_OWNER_LAST_NAME: owner.lastName ?? 'Owner',
+				}
+			: {}),
+		...extra,
+	};
+}
+
+/**
+ * Starts `n8n start` in its own process group. `stdio` 'inherit' (dev) or a log file path.
+ * Returns { child, stop(), exited } — stop() kills the whole group (task runner included).
+ */
+function spawnN8n(n8n, env, { logFile, inherit = false, cleanupDir } = {}) {
+	let out = 'inherit';
+	if (!inherit) {
+		fs.mkdirSync(path.dirname(logFile), { recursive: true });
+		out = fs.openSync(logFile, 'a');
+	}
+	const child = spawn(n8n.node.bin, [n8n.bin, 'start'], {
+		env: { ...env, PATH: `${n8n.node.binDir}${path.delimiter}${env.PATH ?? ''}` },
+		stdio: ['ignore', out, out],
+		detached: true,
+	});
+	if (typeof out === 'number') fs.closeSync(out);
+	const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+	let done = false;
+	child.once('exit', () => (done = true));
+
+	// If this process dies without calling stop() (SIGKILL, crash), the watchdog ends the group.
+	const watchdog = spawn(process.execPath, [path.join(__dirname, 'watchdog.js'), String(process.pid), String(child.pid), ...(cleanupDir ? [cleanupDir] : [])], {
+		stdio: 'ignore',
+		detached: true,
+	});
+	watchdog.unref();
+
+	const killGroup = (signal) => {
+		try {
+			process.kill(-child.pid, signal);
+		} catch {
+			/* already gone */
+		}
+	};
+	async function stop({ timeoutMs = 15000 } = {}) {
+		try {
+			process.kill(watchdog.pid, 'SIGTERM');
+		} catch {
+			/* gone */
+		}
+		if (!done) {
+			killGroup('SIGTERM');
+			let timer;
+			const timeout = new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs, 'timeout')));
+			const outcome = await Promise.race([exited, timeout]);
+			clearTimeout(timer);
+			if (outcome === 'timeout') killGroup('SIGKILL');
+			await exited;
+		}
+		// Stragglers of the group (the task runner) go too.
+		killGroup('SIGKILL');
+	}
+	return { child, stop, exited, killGroup };
+}
+
+async function waitForReady(url, { timeoutMs = 180000, exited } = {}) {
+	const deadline = Date.now() + timeoutMs;
+	let gone;
+	exited?.then((r) => (gone = r));
+	while (Date.now() < deadline) {
+		if (gone) throw new Error(`n8n exited before it was ready (${JSON.stringify(gone)})`);
+		try {
+			const res = await fetch(new URL('healthz/readiness', url), { signal: AbortSignal.timeout(2000) });
+			if (res.ok) return;
+		} catch {
+			/* not up yet */
+		}
+		await new Promise((r) => setTimeout(r, 500));
+	}
+	throw new Error(`n8n not ready at ${url} after ${timeoutMs} ms`);
+}
+
+/** Cookie-session client for n8n's internal REST API (/rest/...). */
+function restClient(url, cookie, browserId) {
+	return async function rest(method, route, body) {
+		const res = await fetch(new URL(`rest/${route.replace(/^\//, '')}`, url), {
+			method,
+			headers: { 'content-type': 'application/json', cookie, 'browser-id': browserId },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await res.text();
+		let json;
+		try {
+			json = JSON.parse(text);
+		} catch {
+			json = text;
+		}
+		return { status: res.status, body: json };
+	};
+}
+
+async function login(url, email, password) {
+	const browserId = crypto.randomUUID();
+	const res = await fetch(new URL('rest/login', url), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', 'browser-id': browserId },
+		body: JSON.stringify({ emailOrLdapLoginId: email, password }),
+	});
+	if (!res.ok) throw new Error(`POST /rest/login → ${res.status} ${await res.text()}`);
+	const cookie = (res.headers.getSetCookie?.() ?? [res.headers.get('set-cookie')])
+		.filter(Boolean)
+		.map((c) => c.split(';')[0])
+		.join('; ');
+	return restClient(url, cookie, browserId);
+}
+
+async function createApiKey(rest) {
+	const scopes = await rest('GET', 'api-keys/scopes');
+	if (scopes.status !== 200) throw new Error(`GET /rest/api-keys/scopes → ${scopes.status} ${JSON.stringify(scopes.body)}`);
+	const created = await rest('POST', 'api-keys', { label: 'e2e', scopes: scopes.body.data, expiresAt: null });
+	if (created.status !== 200) throw new Error(`POST /rest/api-keys → ${created.status} ${JSON.stringify(created.body)}`);
+	return created.body.data.rawApiKey ?? created.body.data.apiKey;
+}
+
+/** Prepares n8n + the packed package; shared by dev and headless. */
+function prepare({ userFolder, profile, forcePack } = {}) {
+	const n8n = ensureN8n(profile);
+	const packed = buildAndPack({ force: forcePack });
+	installIntoUserFolder(userFolder, packed);
+	return { n8n, packed };
+}
+
+/**
+ * Starts a headless n8n for tests. Everything it started is stopped on failure.
+ * Options: port (default: a free one), userFolder (default: a new temp dir, removed on stop),
+ * env (extra env), logFile, readyTimeoutMs.
+ */
+async function startHeadless(options = {}) {
+	const t0 = Date.now();
+	const tempFolder = !options.userFolder;
+	const userFolder = options.userFolder ?? fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-'));
+	const { n8n } = prepare({ userFolder, profile: options.profile });
+	const port = options.port ?? (await freePort());
+	const brokerPort = await freePort();
+	const owner = { email: 'e2e-owner@example.com', password: `E2e-${crypto.randomBytes(9).toString('base64url')}1` };
+	owner.passwordHash = bcryptHash(n8n.dir, owner.password);
+	const logFile = options.logFile ?? path.join(userFolder, 'n8n.log');
+	const env = n8nEnv({ userFolder, port, brokerPort, owner, extra: options.env });
+	const url = `http://127.0.0.1:${port}/`;
+
+	const removeFolder = tempFolder && !options.keepUserFolder;
+	const proc = spawnN8n(n8n, env, { logFile, cleanupDir: removeFolder ? userFolder : undefined });
+	/** Stops n8n (whole process group); `keepLog` copies its log there first; removes a temp user folder. */
+	const stop = async ({ keepLog } = {}) => {
+		await proc.stop();
+		if (keepLog) {
+			try {
+				fs.mkdirSync(path.dirname(keepLog), { recursive: true });
+				fs.copyFileSync(logFile, keepLog);
+			} catch {
+				/* no log */
+			}
+		}
+		if (removeFolder) fs.rmSync(userFolder, { recursive: true, force: true });
+	};
+	try {
+		await waitForReady(url, { timeoutMs: options.readyTimeoutMs, exited: proc.exited });
+		const rest = await login(url, owner.email, owner.password);
+		const apiKey = await createApiKey(rest);
+		const api = publicApiClient(url, apiKey);
+		log(`n8n ${n8n.version} ready at ${url} in ${((Date.now() - t0) / 1000).toFixed(1)} s (log ${logFile})`);
+		return { url, apiKey, api, rest, owner, userFolder, logFile, version: n8n.version, pid: proc.child.pid, stop };
+	} catch (error) {
+		let tail = '';
+		try {
+			tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n');
+		} catch {
+			/* no log */
+		}
+		await stop();
+		error.message += `\n--- n8n log tail ---\n${tail}`;
+		throw error;
+	}
+}
+
+/** Client for the public API (/api/v1/...), X-N8N-API-KEY auth. */
+function publicApiClient(url, apiKey) {
+	return async function api(method, route, body) {
+		const res = await fetch(new URL(`api/v1/${route.replace(/^\//, '')}`, url), {
+			method,
+			headers: { 'content-type': 'application/json', accept: 'application/json', 'x-n8n-api-key': apiKey },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await res.text();
+		let json;
+		try {
+			json = JSON.parse(text);
+		} catch {
+			json = text;
+		}
+		return { status: res.status, body: json };
+	};
+}
+
+module.exports = {
+	OFFLINE_ENV,
+	freePort,
+	portIsFree,
+	bcryptHash,
+	n8nEnv,
+	spawnN8n,
+	waitForReady,
+	login,
+	createApiKey,
+	prepare,
+	startHeadless,
+	publicApiClient,
+};
