@@ -89,9 +89,12 @@ function runServer() {
 		ws.on('close', () => clearInterval(ping));
 		ws.on('message', (raw) => {
 			const command = JSON.parse(raw.toString());
-			if (command.command === 'subscribe') ws.send(JSON.stringify({ identifier: command.identifier, type: 'confirm_subscription' }));
+			if (command.command === 'subscribe') {
+				ws.send(JSON.stringify({ identifier: command.identifier, type: 'confirm_subscription' }));
+				// Only now may the test stream: a client drops frames of an unconfirmed subscription.
+				process.send({ type: 'subscribed' });
+			}
 		});
-		process.send({ type: 'connected' });
 	});
 	const now = () => performance.timeOrigin + performance.now();
 	process.on('message', (msg) => {
@@ -219,11 +222,23 @@ function oursClient(url, sink) {
 }
 
 async function connect(server, make, sink) {
-	const connected = server.next('connected');
+	const subscribed = server.next('subscribed');
 	const client = make(server.url, sink);
-	await connected;
-	// Subscribed once the confirmation round trip is done: wait for the first event of a tiny blast.
+	await within(subscribed, 'subscription', 30000);
+	// The confirmation is on its way; give the client a moment to process it before streaming.
+	await new Promise((resolve) => setTimeout(resolve, 50));
 	return client;
+}
+
+/** A bench phase that never finishes is a failure to report, not a hang. */
+function within(promise, what, ms = 120000) {
+	let timer;
+	return Promise.race([
+		promise,
+		new Promise((_, reject) => {
+			timer = setTimeout(() => reject(new Error(`chatwoot-realtime bench: ${what} did not finish within ${ms / 1000} s`)), ms);
+		}),
+	]).finally(() => clearTimeout(timer));
 }
 
 /** One client, one blast: wall-clock events/s (first to last event) and client CPU per event. */
@@ -247,13 +262,13 @@ async function measureThroughput(server, make) {
 	// Warm-up: JIT, subscription confirmed.
 	target = 5000;
 	server.send({ type: 'blast', count: 5000 });
-	await done;
+	await within(done, 'throughput warm-up');
 	received = 0;
 	done = new Promise((resolve) => (resolveDone = resolve));
 	target = THROUGHPUT_EVENTS;
 	const cpuBefore = process.cpuUsage();
 	server.send({ type: 'blast', count: THROUGHPUT_EVENTS });
-	await done;
+	await within(done, 'throughput blast');
 	const cpu = process.cpuUsage(cpuBefore);
 	await client.close();
 	return {
@@ -277,11 +292,11 @@ async function measureLatency(server, make) {
 	const client = await connect(server, make, sink);
 	target = 1000;
 	server.send({ type: 'blast', count: 1000 });
-	await done;
+	await within(done, 'latency warm-up');
 	done = new Promise((resolve) => (resolveDone = resolve));
 	target = LATENCY_EVENTS;
 	server.send({ type: 'paced', count: LATENCY_EVENTS, rate: LATENCY_RATE });
-	await done;
+	await within(done, 'paced latency run');
 	await client.close();
 	return { p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }
@@ -300,7 +315,7 @@ async function measureHeap(server, gc) {
 		target = count;
 		done = new Promise((resolve) => (resolveDone = resolve));
 		for (let sent = 0; sent < count; sent += 100000) server.send({ type: 'blast', count: Math.min(100000, count - sent) });
-		await done;
+		await within(done, `heap blast of ${count}`, 600000);
 	};
 	await blast(50000); // fill the bounded structures (recent keys, cursor)
 	gc();
