@@ -16,7 +16,7 @@ import { backoffDelay, sleep } from '../../shared/backoff';
 import type { ResponseHeaders } from '../../shared/httpRetry';
 import { httpResponseOf, IDEMPOTENT_METHODS, networkCodeOf, retryAfterMs, TRANSIENT_NETWORK_CODES } from '../../shared/httpRetry';
 import type { MultipartPart } from '../../shared/multipart';
-import { buildMultipart } from '../../shared/multipart';
+import { jsonRequestOptions } from '../../shared/requestOptions';
 import { chatAppApiError, chatAppAuthNodeError, chatAppNetworkError } from './errors';
 import type { ChatAppPathName } from './paths';
 import { chatAppPathTemplate, fillChatAppPath, parseChatAppPathOverrides } from './paths';
@@ -131,21 +131,9 @@ export async function sendWithChatAppAuth(
  */
 export async function chatAppRequest(this: ChatAppContext, request: ChatAppRequest): Promise<unknown> {
 	const method = request.method.toUpperCase() as IHttpRequestMethods;
-	const multipart = request.multipart ? buildMultipart(request.multipart) : undefined;
-	const options: IHttpRequestOptions = {
-		method,
-		url: request.path,
-		qs: request.qs,
-		body: multipart ? multipart.body : request.body,
-		json: true,
-		headers: multipart
-			? { Accept: 'application/json', 'Content-Type': multipart.contentType }
-			: { Accept: 'application/json' },
-		returnFullResponse: true,
-		// 401/403 still throw, so that n8n's preAuthentication retry applies to them.
-		ignoreHttpStatusErrors: { ignore: true, except: CHATAPP_TOKEN_RETRY_STATUSES },
-		arrayFormat: 'brackets',
-	};
+	const multipart = request.multipart !== undefined;
+	// 401/403 still throw, so that n8n's preAuthentication retry applies to them.
+	const options = jsonRequestOptions(request, { ignore: true, except: CHATAPP_TOKEN_RETRY_STATUSES });
 
 	const stored = await chatAppCredentials.call(this);
 	const margin = multipart ? CHATAPP_PROACTIVE_REFRESH_SECONDS : 0;

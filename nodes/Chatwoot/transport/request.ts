@@ -3,7 +3,6 @@ import type {
 	IExecuteFunctions,
 	IHookFunctions,
 	IHttpRequestMethods,
-	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	ITriggerFunctions,
 	IWebhookFunctions,
@@ -13,7 +12,7 @@ import { backoffDelay, sleep } from '../../shared/backoff';
 import type { ResponseHeaders } from '../../shared/httpRetry';
 import { IDEMPOTENT_METHODS, networkCodeOf, retryAfterMs, TRANSIENT_NETWORK_CODES } from '../../shared/httpRetry';
 import type { MultipartPart } from '../../shared/multipart';
-import { buildMultipart } from '../../shared/multipart';
+import { jsonRequestOptions } from '../../shared/requestOptions';
 import { chatwootApiError, chatwootNetworkError } from './errors';
 
 export type ChatwootContext =
@@ -58,20 +57,7 @@ interface FullResponse {
 export async function chatwootRequest(this: ChatwootContext, request: ChatwootRequest): Promise<unknown> {
 	const credentialType = request.credentialType ?? 'chatwootApi';
 	const method = request.method.toUpperCase() as IHttpRequestMethods;
-	const multipart = request.multipart ? buildMultipart(request.multipart) : undefined;
-	const options: IHttpRequestOptions = {
-		method,
-		url: request.path,
-		qs: request.qs,
-		body: multipart ? multipart.body : request.body,
-		json: true,
-		headers: multipart
-			? { Accept: 'application/json', 'Content-Type': multipart.contentType }
-			: { Accept: 'application/json' },
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-		arrayFormat: 'brackets',
-	};
+	const options = jsonRequestOptions(request, true);
 
 	for (let attempt = 0; ; attempt++) {
 		let response: FullResponse;
