@@ -101,6 +101,23 @@ export async function importWorkflow(
 	name = `${file} ${randomUUID().slice(0, 8)}`,
 ): Promise<{ id: string; workflow: Json }> {
 	const workflow = JSON.parse(readFileSync(join(__dirname, '..', 'workflows', file), 'utf8')) as Json;
+	return await createWorkflow(workflow, credentials, name);
+}
+
+/** Reads examples/<file> (an importable example workflow) as JSON. */
+export function readExample(file: string): Json {
+	return JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', file), 'utf8')) as Json;
+}
+
+/**
+ * Creates a workflow object through the public API: fresh node ids and webhookIds,
+ * each node's credentials replaced by the ones given per credential type.
+ */
+export async function createWorkflow(
+	workflow: Json,
+	credentials: Record<string, { id: string; name: string }>,
+	name = `${String(workflow.name ?? 'workflow')} ${randomUUID().slice(0, 8)}`,
+): Promise<{ id: string; workflow: Json }> {
 	const nodes = (workflow.nodes as Json[]).map((node) => {
 		const wanted = node.credentials as Record<string, unknown> | undefined;
 		return {
@@ -115,6 +132,19 @@ export async function importWorkflow(
 	const body = { name, nodes, connections: workflow.connections ?? {}, settings: workflow.settings ?? {} };
 	const created = await apiOk<Json & { id: string }>('POST', 'workflows', body);
 	return { id: created.id, workflow: created };
+}
+
+/** Deactivates (if active) and deletes a workflow; ignores failures (cleanup). */
+export async function removeWorkflow(workflowId: string | undefined): Promise<void> {
+	if (!workflowId) return;
+	await api('POST', `workflows/${workflowId}/deactivate`).catch(() => undefined);
+	await api('DELETE', `workflows/${workflowId}`).catch(() => undefined);
+}
+
+/** Deletes a credential; ignores failures (cleanup). */
+export async function removeCredential(credentialId: string | undefined): Promise<void> {
+	if (!credentialId) return;
+	await api('DELETE', `credentials/${credentialId}`).catch(() => undefined);
 }
 
 export async function activate(workflowId: string): Promise<Json> {
