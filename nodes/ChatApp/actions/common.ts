@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { parseJsonObject } from '../../shared/parameters';
+
 import type { ChatAppPathName } from '../transport/paths';
 import { CHATAPP_DEFAULT_PATHS } from '../transport/paths';
 import { chatAppPath } from '../transport/request';
@@ -84,38 +86,8 @@ export async function operationPath(
 
 /** Parses a JSON parameter (object expected); accepts objects given by expressions. */
 export function jsonObjectParameter(this: IExecuteFunctions, name: string, i: number, label: string): IDataObject {
-	const raw = this.getNodeParameter(name, i, '{}') as unknown;
-	if (raw === undefined || raw === null || raw === '') return {};
-	if (typeof raw === 'object' && !Array.isArray(raw)) return raw as IDataObject;
-	if (typeof raw === 'string') {
-		let parsed: unknown;
-		try {
-			parsed = JSON.parse(raw);
-		} catch {
-			throw new NodeOperationError(this.getNode(), `${label} is not valid JSON`, { itemIndex: i });
-		}
-		if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as IDataObject;
-	}
-	throw new NodeOperationError(this.getNode(), `${label} must be a JSON object`, { itemIndex: i });
+	return parseJsonObject(this.getNode(), this.getNodeParameter(name, i, '{}'), label, i);
 }
-
-export const returnAllField: INodeProperties = {
-	displayName: 'Return All',
-	name: 'returnAll',
-	type: 'boolean',
-	default: false,
-	description: 'Whether to return all results or only up to a given limit',
-};
-
-export const limitField: INodeProperties = {
-	displayName: 'Limit',
-	name: 'limit',
-	type: 'number',
-	typeOptions: { minValue: 1 },
-	default: 50,
-	description: 'Max number of results to return',
-	displayOptions: { show: { returnAll: [false] } },
-};
 
 export const cursorParameterOption: INodeProperties = {
 	displayName: 'Cursor Parameter Name',

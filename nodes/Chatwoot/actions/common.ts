@@ -1,34 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-/** Return All + Limit, with n8n's required wording. */
-export function returnAllOrLimit(what: string): INodeProperties[] {
-	return [
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 50,
-			description: 'Max number of results to return',
-			displayOptions: { show: { returnAll: [false] } },
-			hint: `How many ${what} to return`,
-		},
-	];
-}
+import { parseJsonObject } from '../../shared/parameters';
 
-/** undefined = all records; otherwise the Limit parameter. */
-export function limitOf(this: IExecuteFunctions, itemIndex: number): number | undefined {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	return returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
-}
+export { limitOf, returnAllOrLimit } from '../../shared/parameters';
 
 export function conversationIdField(required = true): INodeProperties {
 	return {
@@ -71,18 +46,7 @@ export function jsonObjectParameter(
 	label: string,
 	itemIndex: number,
 ): IDataObject {
-	if (value === undefined || value === null || value === '') return {};
-	if (typeof value === 'object' && !Array.isArray(value)) return value as IDataObject;
-	try {
-		const parsed = JSON.parse(String(value)) as unknown;
-		if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as IDataObject;
-	} catch {
-		// reported below
-	}
-	throw new NodeOperationError(this.getNode(), `${label} must be a JSON object`, {
-		itemIndex,
-		description: 'For example {"plan": "pro", "order_id": "A-1001"}',
-	});
+	return parseJsonObject(this.getNode(), value, label, itemIndex);
 }
 
 /** Key/value pairs from a fixedCollection `{ attribute: [{ key, value }] }`. */

@@ -1,24 +1,22 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { limitOf, returnAllOrLimit } from '../../../shared/parameters';
 import { chatAppPaginate } from '../../transport/request';
 import {
 	cursorParameterOption,
 	jsonObjectParameter,
 	licenseField,
-	limitField,
 	messengerField,
 	operationPath,
 	pathTemplateOption,
 	readTarget,
-	returnAllField,
 } from '../common';
 
 const properties: INodeProperties[] = [
 	licenseField,
 	messengerField,
-	returnAllField,
-	limitField,
+	...returnAllOrLimit(),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -51,8 +49,7 @@ export const description = updateDisplayOptions({ show: { resource: ['chat'], op
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
 	const target = readTarget.call(this, i, false);
-	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
+	const limit = limitOf.call(this, i);
 	const options = this.getNodeParameter('options', i, {}) as IDataObject;
 	const query = options.query !== undefined ? jsonObjectParameter.call(this, 'options.query', i, 'Query Parameters') : {};
 	const pageSize = Number(options.pageSize ?? 50);

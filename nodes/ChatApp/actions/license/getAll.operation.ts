@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { limitOf, returnAllOrLimit } from '../../../shared/parameters';
 import { chatAppList, chatAppRequest } from '../../transport/request';
-import { limitField, operationPath, pathTemplateOption, returnAllField } from '../common';
+import { operationPath, pathTemplateOption } from '../common';
 
 const properties: INodeProperties[] = [
-	returnAllField,
-	limitField,
+	...returnAllOrLimit(),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -37,8 +37,7 @@ export const description = updateDisplayOptions({ show: { resource: ['license'],
 
 /** Licenses with their messengers (`messenger[{type, name}]`). */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
+	const limit = limitOf.call(this, i);
 	const options = this.getNodeParameter('options', i, {}) as IDataObject;
 	const path = await operationPath.call(this, i, 'licenses.getAll', {});
 	const body = await chatAppRequest.call(this, { method: 'GET', path, itemIndex: i });

@@ -1,25 +1,23 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { limitOf, returnAllOrLimit } from '../../../shared/parameters';
 import { chatAppPaginate } from '../../transport/request';
 import {
 	chatIdField,
 	cursorParameterOption,
 	licenseField,
-	limitField,
 	messengerField,
 	operationPath,
 	pathTemplateOption,
 	readTarget,
-	returnAllField,
 } from '../common';
 
 const properties: INodeProperties[] = [
 	licenseField,
 	messengerField,
 	chatIdField,
-	returnAllField,
-	limitField,
+	...returnAllOrLimit(),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -56,8 +54,7 @@ export const description = updateDisplayOptions({ show: { resource: ['message'],
 /** `GET …/messages?limit=&direction=prev`, following `data.nextPage`. */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
 	const target = readTarget.call(this, i, true);
-	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
+	const limit = limitOf.call(this, i);
 	const options = this.getNodeParameter('options', i, {}) as IDataObject;
 	const pageSize = Number(options.pageSize ?? 50);
 	const path = await operationPath.call(this, i, 'messages.getAll', { ...target });

@@ -1,0 +1,56 @@
+import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+/** Return All + Limit, with the wording n8n's lint rules require. */
+export function returnAllOrLimit(what?: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { returnAll: [false] } },
+			...(what ? { hint: `How many ${what} to return` } : {}),
+		},
+	];
+}
+
+/** undefined = all records (Return All); otherwise the Limit parameter. */
+export function limitOf(this: IExecuteFunctions, itemIndex: number): number | undefined {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	return returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+}
+
+/**
+ * A JSON-object parameter that may arrive as an object (expression result) or a
+ * string (the JSON editor); anything else is a clear error for that item.
+ */
+export function parseJsonObject(node: INode, value: unknown, label: string, itemIndex: number): IDataObject {
+	if (value === undefined || value === null || value === '') return {};
+	if (typeof value === 'object' && !Array.isArray(value)) return value as IDataObject;
+	if (typeof value === 'string') {
+		let parsed: unknown;
+		try {
+			parsed = JSON.parse(value);
+		} catch {
+			throw new NodeOperationError(node, `${label} is not valid JSON`, {
+				itemIndex,
+				description: 'For example {"plan": "pro", "order_id": "A-1001"}',
+			});
+		}
+		if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as IDataObject;
+	}
+	throw new NodeOperationError(node, `${label} must be a JSON object`, {
+		itemIndex,
+		description: 'For example {"plan": "pro", "order_id": "A-1001"}',
+	});
+}
