@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { attributesCollection } from '../../Chatwoot/actions/common';
+
 /** The contact_inbox `source_id`: every conversation and message call is made as this contact. */
 export const contactIdentifierField: INodeProperties = {
 	displayName: 'Contact Identifier',
@@ -32,3 +34,27 @@ export const messageIdField: INodeProperties = {
 	required: true,
 	description: 'The ID of the message, as returned by Message → Get Many or Create',
 };
+
+/** Contact profile fields shared by Contact → Create and Contact → Update (sorted by name). */
+export function contactProfileOptions(customAttributesDescription: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Avatar URL',
+			name: 'avatarUrl',
+			type: 'string',
+			default: '',
+			description: 'Public URL of an image Chatwoot downloads as the avatar',
+		},
+		attributesCollection('customAttributes', 'Custom Attributes', customAttributesDescription),
+		{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '' },
+		{ displayName: 'Name', name: 'name', type: 'string', default: '' },
+		{
+			displayName: 'Phone Number',
+			name: 'phoneNumber',
+			type: 'string',
+			default: '',
+			placeholder: '+4915112345678',
+			description: 'In E.164 format, with the leading +',
+		},
+	];
+}

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { attributesCollection, keyValuePairs } from '../../../Chatwoot/actions/common';
+import { keyValuePairs } from '../../../Chatwoot/actions/common';
 import {
 	clientRequest,
 	clientSession,
@@ -9,7 +9,7 @@ import {
 	contactPath,
 	identifierHash,
 } from '../../transport/client';
-import { contactIdentifierField, identifierField } from '../fields';
+import { contactIdentifierField, contactProfileOptions, identifierField } from '../fields';
 
 const properties: INodeProperties[] = [
 	contactIdentifierField,
@@ -22,41 +22,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		options: [
-			{
-				displayName: 'Avatar URL',
-				name: 'avatarUrl',
-				type: 'string',
-				default: '',
-				description: 'Public URL of an image Chatwoot downloads as the avatar',
-			},
-			attributesCollection(
-				'customAttributes',
-				'Custom Attributes',
-				'Merged into the contact\'s custom attributes (keys not listed are kept)',
-			),
-			{
-				displayName: 'Email',
-				name: 'email',
-				type: 'string',
-				placeholder: 'name@email.com',
-				default: '',
-			},
-			{
-				displayName: 'Name',
-				name: 'name',
-				type: 'string',
-				default: '',
-			},
-			{
-				displayName: 'Phone Number',
-				name: 'phoneNumber',
-				type: 'string',
-				default: '',
-				placeholder: '+4915112345678',
-				description: 'In E.164 format, with the leading +',
-			},
-		],
+		options: contactProfileOptions("Merged into the contact's custom attributes (keys not listed are kept)"),
 	},
 ];
 
