@@ -50,7 +50,8 @@ function buildAndPack({ force = false } = {}) {
 	if (!force && fs.existsSync(tarball)) return { tarball, hash, name: pkg.name, version: pkg.version, cached: true };
 
 	const started = Date.now();
-	const stage = path.join(packDir, 'stage');
+	// Per process: e2e, scale and screenshot runs may pack at the same time.
+	const stage = path.join(packDir, `stage-${process.pid}`);
 	fs.rmSync(stage, { recursive: true, force: true });
 	fs.mkdirSync(stage, { recursive: true });
 	for (const entry of SOURCES) {
@@ -63,9 +64,15 @@ function buildAndPack({ force = false } = {}) {
 	log(`building ${pkg.name} (sources ${hash})`);
 	run('npm', ['run', 'build', '--silent'], { cwd: stage, env: cleanEnv(), logFile });
 	fs.rmSync(path.join(stage, 'node_modules'));
-	for (const old of fs.readdirSync(packDir).filter((f) => f.endsWith('.tgz'))) fs.rmSync(path.join(packDir, old));
-	run('npm', ['pack', '--ignore-scripts', '--pack-destination', packDir, '--loglevel=warn'], { cwd: stage, env: cleanEnv(), logFile });
-	fs.renameSync(path.join(packDir, `${pkg.name}-${pkg.version}.tgz`), tarball);
+	// Old tarballs go once they are an hour old (another run may still be installing one).
+	for (const old of fs.readdirSync(packDir).filter((f) => f.endsWith('.tgz'))) {
+		const file = path.join(packDir, old);
+		if (Date.now() - fs.statSync(file).mtimeMs > 3600_000) fs.rmSync(file, { force: true });
+	}
+	const out = path.join(stage, '.pack');
+	fs.mkdirSync(out);
+	run('npm', ['pack', '--ignore-scripts', '--pack-destination', out, '--loglevel=warn'], { cwd: stage, env: cleanEnv(), logFile });
+	fs.renameSync(path.join(out, `${pkg.name}-${pkg.version}.tgz`), tarball);
 	fs.rmSync(stage, { recursive: true, force: true });
 	log(`packed ${path.basename(tarball)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 	return { tarball, hash, name: pkg.name, version: pkg.version, cached: false };
