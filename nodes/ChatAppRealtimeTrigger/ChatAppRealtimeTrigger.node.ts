@@ -16,6 +16,7 @@ import { chatAppAuthNodeError, sanitizedChatAppBody } from '../ChatApp/transport
 import { CHATAPP_CREDENTIAL, CHATAPP_TOKEN_RETRY_STATUSES, sendWithChatAppAuth } from '../ChatApp/transport/request';
 import { chatAppEnvelopeError, findChatAppAuthError, isChatAppInvalidToken } from '../ChatApp/transport/tokens';
 import { httpResponseOf, networkCodeOf } from '../shared/httpRetry';
+import { emitWithRedelivery } from '../shared/redelivery';
 import {
 	chatAppChannelHint,
 	chatAppCompanyChannel,
@@ -409,8 +410,8 @@ export class ChatAppRealtimeTrigger implements INodeType {
 					delivered = true;
 					client.stop();
 				}
-				// Always this.emit at the moment of emitting: n8n swaps it in manual mode.
-				this.emit([output]);
+				// Emitted again if a queue-mode worker dies with the execution (nodes/shared/redelivery.ts).
+				emitWithRedelivery(this, [output], { describe: () => `${event} event on ${channel}` });
 			},
 			onFailure: (failure) => {
 				this.emitError(failureError(node, failure, settings));

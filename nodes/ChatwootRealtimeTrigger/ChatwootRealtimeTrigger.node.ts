@@ -11,6 +11,7 @@ import { getAccounts, getInboxes } from '../Chatwoot/methods/loadOptions';
 import type { CableTiming } from '../shared/actioncable';
 import { CableError, cableUrlFor, describeEnd, originFor } from '../shared/actioncable';
 import { normalizeChatwootBaseUrl } from '../shared/baseUrl';
+import { emitWithRedelivery } from '../shared/redelivery';
 import { backfillAgent, backfillContact } from './backfill';
 import { realtimeProperties } from './description';
 import type { EventFilterOptions } from './events';
@@ -204,8 +205,14 @@ export class ChatwootRealtimeTrigger implements INodeType {
 			store,
 			resolveIdentity,
 			fetchMissed,
-			// `this.emit` is read at emit time: n8n replaces it on this context in manual runs.
-			emit: (item) => this.emit([[{ json: item }]]),
+			// Emitted again if a queue-mode worker dies with the execution (nodes/shared/redelivery.ts).
+			emit: (item) =>
+				emitWithRedelivery(this, [[{ json: item }]], {
+					describe: () => {
+						const id = (item.data as IDataObject | undefined)?.id;
+						return `${String(item.event)} event${id !== undefined ? ` ${String(id)}` : ''}`;
+					},
+				}),
 			onFatal: (error, identity) => this.emitError(describeFatal.call(this, error, mode, identity, subscriptionTimeoutMs)),
 			logger: this.logger,
 		});

@@ -1,3 +1,4 @@
+import type { IRun } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { CHATAPP_EVENTS, CHATAPP_OTHER_EVENTS, normalizeChatAppEvents, parseChatAppPayload } from '../../nodes/ChatApp/shared/events';
@@ -118,6 +119,26 @@ test('a realtime item and a webhook item of the same event look alike', async ()
 		return rest;
 	};
 	expect(realtime.map(strip)).toEqual(webhook.map((w) => strip(w as Record<string, unknown>)));
+});
+
+test('queue mode: an event whose execution was lost with its worker is emitted again; a finished one is not', async () => {
+	const { run } = await startRealtime(fake, {});
+	running = run;
+	await waitSubscribed(fake, [LICENSE_CHANNEL]);
+	fake.pusher.publish(LICENSE_CHANNEL, 'messageStatus', socketPayload(LICENSE_EVENTS.messageStatus));
+	await waitFor(() => run.emitted.length === 1);
+	// The worker running it was killed: n8n rejects the done-promise with its stalled-job error.
+	run.done[0]!.reject(new Error('job stalled more than allowable limit'));
+	await waitFor(() => run.emitted.length === 2);
+	expect(run.emitted[1]).toEqual(run.emitted[0]);
+	run.done[1]!.resolve({ status: 'success' } as IRun);
+	fake.pusher.publish(LICENSE_CHANNEL, 'message', socketPayload(LICENSE_EVENTS.message));
+	await waitFor(() => run.emitted.length === 3);
+	run.done[2]!.resolve({ status: 'error', data: { resultData: { runData: {}, error: { message: 'Bad request' } } } } as unknown as IRun);
+	await new Promise((resolve) => setImmediate(resolve));
+	await new Promise((resolve) => setImmediate(resolve));
+	expect(run.emitted).toHaveLength(3);
+	expect(run.emitted.map((emit) => emit[0][0].json.event)).toEqual(['messageStatus', 'messageStatus', 'message']);
 });
 
 test('event filter: selected names only; "Any Other Event" passes undocumented names only', async () => {

@@ -7,6 +7,7 @@ import type {
 	INodeExecutionData,
 	INodeParameters,
 	INodeType,
+	IRun,
 	ITriggerResponse,
 	IWebhookData,
 	IWebhookDescription,
@@ -16,6 +17,13 @@ import type {
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
+
+/** n8n's deferred promise (its type lives in @n8n/utils, not re-exported by n8n-workflow). */
+export interface Deferred<T> {
+	promise: Promise<T>;
+	resolve: (value: T) => void;
+	reject: (error: Error) => void;
+}
 
 import { TestCredentialsHelper } from './credentials';
 import { nodeTypesOf } from './workflow';
@@ -215,6 +223,8 @@ export interface RunningTrigger {
 	response: ITriggerResponse;
 	/** Every `emit` call's data, in order. */
 	emitted: INodeExecutionData[][][];
+	/** The done-promise passed with each emit (same index), as n8n settles it when the execution ends. */
+	done: Array<Deferred<IRun> | undefined>;
 	errors: Error[];
 	failedExecutions: Error[];
 	close: () => Promise<void>;
@@ -230,6 +240,7 @@ export async function startTrigger(
 	mode: 'trigger' | 'manual' = 'trigger',
 ): Promise<RunningTrigger & { firstEmit: Promise<INodeExecutionData[][]> }> {
 	const emitted: INodeExecutionData[][][] = [];
+	const done: Array<Deferred<IRun> | undefined> = [];
 	const errors: Error[] = [];
 	const failedExecutions: Error[] = [];
 	let resolveFirst!: (data: INodeExecutionData[][]) => void;
@@ -245,8 +256,9 @@ export async function startTrigger(
 		env.additionalData,
 		mode,
 		mode === 'manual' ? 'manual' : 'activate',
-		(data) => {
+		(data, _responsePromise, donePromise) => {
 			emitted.push(data);
+			done.push(donePromise);
 			resolveFirst(data);
 		},
 		(error) => {
@@ -265,6 +277,7 @@ export async function startTrigger(
 	return {
 		response,
 		emitted,
+		done,
 		errors,
 		failedExecutions,
 		firstEmit,

@@ -1,7 +1,8 @@
 import { randomBytes } from 'crypto';
 import { createServer } from 'net';
 import type { Server, Socket } from 'net';
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, IRun } from 'n8n-workflow';
+import { createRunExecutionData } from 'n8n-workflow';
 
 import { ChatwootRealtimeTrigger } from '../../nodes/ChatwootRealtimeTrigger/ChatwootRealtimeTrigger.node';
 import { createTriggerEnv, startTrigger } from '../harness/contexts';
@@ -52,6 +53,19 @@ function agentEnv(options: IDataObject = {}, extra: { events?: string[]; staticD
 		credentials: { chatwootApi: { baseUrl: rest.url, accessToken: rest.token } },
 		staticData: extra.staticData,
 	});
+}
+
+/** A run as n8n settles a trigger's done-promise with it. */
+function lostRun(status: IRun['status'], message?: string): IRun {
+	return {
+		finished: status === 'success',
+		mode: 'trigger',
+		startedAt: new Date(),
+		stoppedAt: new Date(),
+		status,
+		storedAt: 'db',
+		data: createRunExecutionData({ resultData: { runData: {}, ...(message ? { error: { message } as never } : {}) } }),
+	} as IRun;
 }
 
 const items = (emitted: INodeExecutionData[][][]) => emitted.map((e) => e[0][0].json as { event: string; accountId: number; data: IDataObject; source: string });
@@ -402,6 +416,8 @@ describe('Chatwoot Realtime Trigger against a real ActionCable server', () => {
 			expect(first[0][0].json).toMatchObject({ event: 'message.created', accountId: ACCOUNT_ID });
 			// (the server's worker pool may deliver either broadcast first)
 			expect([500, 501]).toContain((first[0][0].json.data as IDataObject).id);
+			// The editor's own run: no done-promise, nothing to redeliver.
+			expect(run.done[0]).toBeUndefined();
 			await waitFor(async () => (await cable.state()).connections < connected, { what: 'socket closed after the first event' });
 			await cable.broadcast(account, 'message.created', messagePush(502, 50));
 			expect(run.emitted).toHaveLength(1);
@@ -410,6 +426,46 @@ describe('Chatwoot Realtime Trigger against a real ActionCable server', () => {
 			await run.close();
 		}
 		await expectNoLeaks(baseline);
+	});
+
+	test('queue mode: an event whose execution was lost with its worker is emitted again, at most three times', async () => {
+		const env = agentEnv({}, { events: ['message.created'] });
+		const run = await startTrigger(env);
+		const turn = () => new Promise((resolve) => setImmediate(resolve));
+		try {
+			await waitFor(async () => (await subscriptions()) > 0 && (await cable.state()).connections > 0, { what: 'subscription' });
+			const account = `account_${ACCOUNT_ID}`;
+			await cable.broadcast(account, 'message.created', messagePush(600, 60));
+			await waitFor(() => run.emitted.length === 1, { what: 'first emit' });
+			expect(run.done[0]).toBeDefined();
+
+			// Worker killed mid-execution: n8n settles the done-promise with a crashed run.
+			run.done[0]!.resolve(lostRun('crashed'));
+			await waitFor(() => run.emitted.length === 2, { what: 'second emit' });
+			expect(run.emitted[1]).toEqual(run.emitted[0]);
+			// Next try: the job stalled on another dying worker (n8n rejects with its MaxStalledCountError).
+			run.done[1]!.reject(new Error('This execution failed to be processed too many times and will no longer retry.'));
+			await waitFor(() => run.emitted.length === 3, { what: 'third emit' });
+			// Third loss: given up (logged), never a fourth execution.
+			run.done[2]!.resolve(lostRun('crashed'));
+			await turn();
+			await turn();
+			expect(run.emitted).toHaveLength(3);
+
+			// A run that succeeded or failed in a node is final.
+			await cable.broadcast(account, 'message.created', messagePush(601, 60));
+			await cable.broadcast(account, 'message.created', messagePush(602, 60));
+			await waitFor(() => run.emitted.length === 5, { what: 'two more events' });
+			run.done[3]!.resolve(lostRun('success'));
+			run.done[4]!.resolve(lostRun('error', 'The resource you are requesting could not be found'));
+			await turn();
+			await turn();
+			expect(messageIds(run.emitted)).toEqual([600, 600, 600, ...messageIds(run.emitted.slice(3))]);
+			expect(messageIds(run.emitted.slice(3)).sort()).toEqual([601, 602]);
+			expect(run.errors).toEqual([]);
+		} finally {
+			await run.close();
+		}
 	});
 
 	test('contact mode: subscribes with the contact pubsub_token from its source_id', async () => {

@@ -1,0 +1,94 @@
+import type { INodeExecutionData, IRun, ITriggerFunctions } from 'n8n-workflow';
+
+/**
+ * Realtime triggers (a socket held open in the process that activated the workflow)
+ * emit events that n8n turns into executions. In queue mode each emit becomes a Bull
+ * job run by a worker, and n8n runs Bull with `maxStalledCount: 0`: when the worker
+ * holding a job dies (OOM kill, deploy, crash), the job is not retried. The execution
+ * ends as `crashed`, or as an `error` whose message says the job stalled, and the
+ * event would be lost although the socket delivered it.
+ *
+ * So every emit carries a done-promise, and an event whose execution was lost with its
+ * worker is emitted again (bounded). An execution that ran and failed in a node is the
+ * workflow's own outcome and is never repeated. Manual runs execute in the editor's
+ * process and need none of this.
+ */
+
+/** How many times one event is emitted at most (first try included). */
+export const MAX_DELIVERY_ATTEMPTS = 3;
+
+/** Messages of the runs n8n reports when a job's worker went away (n8n 1.x and 2.x, Bull 4). */
+const LOST_WITH_WORKER = [
+	/job stalled more than/i,
+	/failed to be processed too many times/i,
+	/worker (?:was )?(?:lost|died|crashed)/i,
+];
+
+function messageOf(value: unknown): string {
+	if (typeof value === 'string') return value;
+	if (value && typeof value === 'object') {
+		const { message, cause } = value as { message?: unknown; cause?: unknown };
+		return [typeof message === 'string' ? message : '', cause ? messageOf(cause) : ''].join(' ');
+	}
+	return '';
+}
+
+/**
+ * Why an execution counts as lost with its worker (so its event must be emitted again),
+ * or undefined when it ran: success, a node error, cancelled, or waiting.
+ */
+export function lostExecutionReason(outcome: { run?: IRun; error?: unknown }): string | undefined {
+	if (outcome.run) {
+		const { status } = outcome.run;
+		if (status === 'crashed') return 'the execution crashed';
+		if (status !== 'error') return undefined;
+		const text = messageOf(outcome.run.data?.resultData?.error);
+		return LOST_WITH_WORKER.some((pattern) => pattern.test(text)) ? text.trim() : undefined;
+	}
+	const text = messageOf(outcome.error);
+	return LOST_WITH_WORKER.some((pattern) => pattern.test(text)) ? text.trim() : undefined;
+}
+
+export interface RedeliveryOptions {
+	/** Names the event in log lines (never its content). */
+	describe?: () => string;
+	maxAttempts?: number;
+}
+
+/**
+ * `this.emit(data)` that emits `data` again when its execution was lost with a worker.
+ * `this.emit` is read at each call: n8n swaps it on the context in manual runs.
+ */
+export function emitWithRedelivery(
+	ctx: ITriggerFunctions,
+	data: INodeExecutionData[][],
+	options: RedeliveryOptions = {},
+): void {
+	const createDeferred = ctx.helpers?.createDeferredPromise;
+	if (ctx.getMode() === 'manual' || typeof createDeferred !== 'function') {
+		ctx.emit(data);
+		return;
+	}
+	const maxAttempts = options.maxAttempts ?? MAX_DELIVERY_ATTEMPTS;
+	const node = ctx.getNode().name;
+
+	const attempt = (n: number): void => {
+		const done = createDeferred<IRun>();
+		ctx.emit(data, undefined, done);
+		done.promise.then(
+			(run) => settle(n, lostExecutionReason({ run })),
+			(error: unknown) => settle(n, lostExecutionReason({ error })),
+		);
+	};
+	const settle = (n: number, reason: string | undefined): void => {
+		if (reason === undefined) return;
+		const what = options.describe?.() ?? 'event';
+		if (n >= maxAttempts) {
+			ctx.logger?.error(`${node}: ${what} lost — its execution was lost with its worker ${n} times (${reason})`, { node });
+			return;
+		}
+		ctx.logger?.warn(`${node}: emitting ${what} again — its execution was lost with its worker (${reason})`, { node });
+		attempt(n + 1);
+	};
+	attempt(1);
+}

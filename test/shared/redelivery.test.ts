@@ -1,0 +1,45 @@
+import type { IRun } from 'n8n-workflow';
+import { createRunExecutionData } from 'n8n-workflow';
+
+import { lostExecutionReason } from '../../nodes/shared/redelivery';
+
+/** A run as n8n hands it to a trigger's done-promise. */
+function run(status: IRun['status'], error?: { message: string; cause?: unknown }): IRun {
+	return {
+		finished: status === 'success',
+		mode: 'trigger',
+		startedAt: new Date(),
+		stoppedAt: new Date(),
+		status,
+		storedAt: 'db',
+		data: createRunExecutionData({ resultData: { runData: {}, ...(error ? { error: error as never } : {}) } }),
+	} as IRun;
+}
+
+// Messages copied from n8n 2.41.1 (MaxStalledCountError, WorkflowRunner.processError) and Bull 4.
+const N8N_STALLED =
+	'This execution failed to be processed too many times and will no longer retry. To allow this execution to complete, please break down your workflow or scale up your workers or adjust your worker settings.';
+const BULL_STALLED = 'job stalled more than allowable limit';
+
+describe('lostExecutionReason: which outcomes mean the worker took the execution down', () => {
+	test.each([
+		['crashed run', { run: run('crashed') }],
+		["n8n's max-stalled error as the run's error", { run: run('error', { message: N8N_STALLED }) }],
+		["Bull's stalled message as the run's error", { run: run('error', { message: BULL_STALLED }) }],
+		['stalled message only in the cause', { run: run('error', { message: 'Problem', cause: { message: 'job stalled more than maxStalledCount' } }) }],
+		['rejected done-promise with the stalled error', { error: new Error(N8N_STALLED) }],
+	])('%s → emit again', (_name, outcome) => {
+		expect(lostExecutionReason(outcome)).toEqual(expect.any(String));
+	});
+
+	test.each([
+		['success', { run: run('success') }],
+		['a node error (the workflow\'s own outcome)', { run: run('error', { message: 'The resource you are requesting could not be found' }) }],
+		['canceled', { run: run('canceled') }],
+		['waiting', { run: run('waiting') }],
+		['no execution (deduplicated)', { run: undefined }],
+		['rejected for another reason', { error: new Error('Workflow has no trigger') }],
+	])('%s → never emitted again', (_name, outcome) => {
+		expect(lostExecutionReason(outcome)).toBeUndefined();
+	});
+});
