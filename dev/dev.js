@@ -20,7 +20,7 @@ const fs = require('fs');
 const path = require('path');
 
 const { ROOT, ensureN8n } = require('./lib/install');
-const { bcryptHash, freePort, n8nEnv, portIsFree, prepare, spawnN8n, waitForReady } = require('./lib/n8n');
+const { bcryptHash, ensureOwner, freePort, n8nEnv, portIsFree, prepare, spawnN8n, waitForReady } = require('./lib/n8n');
 
 const OWNER = { email: 'owner@example.com', password: 'Dev-password-1' };
 
@@ -65,6 +65,8 @@ async function main() {
 	});
 
 	await waitForReady(url, { exited: proc.exited });
+	// n8n < 2.17 ignores the owner env: claim the owner over REST instead.
+	if (withOwner) await ensureOwner(url, OWNER, { exited: proc.exited });
 	const lines = [
 		'',
 		`  n8n ${n8n.version} with ${packed.name}@${packed.version} is ready (${((Date.now() - t0) / 1000).toFixed(1)} s)`,

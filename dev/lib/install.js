@@ -97,13 +97,13 @@ function profile(name = process.env.N8N_PROFILE || DEFAULT_PROFILE) {
 
 /**
  * Installs n8n (profile's pinned version + overrides) with the pinned Node;
- * returns { dir, version, bin (n8n's bin script), node }.
+ * returns { dir, version, profile, bin (n8n's bin script), node }.
  */
 function ensureN8n(profileName) {
 	const node = ensureNode();
 	const p = profile(profileName);
 	const dir = path.join(CACHE, `n8n-${p.n8n}`);
-	const info = { dir, version: p.n8n, bin: path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'), node };
+	const info = { dir, version: p.n8n, profile: p.name, bin: path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'), node };
 	const lock = path.join(__dirname, '..', 'locks', `n8n-${p.n8n}.package-lock.json`);
 	const haveLock = fs.existsSync(lock);
 	const lockHash = haveLock ? require('crypto').createHash('sha256').update(fs.readFileSync(lock)).digest('hex').slice(0, 16) : null;

@@ -6,8 +6,9 @@
  *                   no telemetry / templates / version checks / banners.
  * - `spawnN8n()`    starts `n8n start` in its own process group (+ a watchdog that
  *                   kills the group if this process dies without stopping it).
- * - `startHeadless()` for tests: temp user folder, owner from env, readiness,
- *                   login, API key; resolves to `{ url, apiKey, rest, stop }`.
+ * - `startHeadless()` for tests: temp user folder, owner (from env on n8n ≥ 2.17,
+ *                   over REST before), readiness, login, API key; resolves to
+ *                   `{ url, apiKey, rest, stop }`. `profile` picks the n8n (versions.js).
  */
 const crypto = require('crypto');
 const fs = require('fs');
@@ -17,7 +18,7 @@ const path = require('path');
 const { spawn } = require('child_process');
 const { createRequire } = require('module');
 
-const { ensureN8n, log } = require('./install');
+const { ensureN8n, profile: installProfile, log } = require('./install');
 const { buildAndPack, installIntoUserFolder } = require('./package');
 
 /** Settings that keep n8n on this machine; shared by `npm run dev` and the e2e suite. */
@@ -67,6 +68,40 @@ function portIsFree(port) {
 	});
 }
 
+/** `'1.123.81'` → `[1, 123, 81]`. */
+function versionParts(version) {
+	return String(version)
+		.split(/[.-]/)
+		.slice(0, 3)
+		.map((n) => Number(n) || 0);
+}
+
+/** True when n8n `version` is at least `min` (both `major.minor.patch`). */
+function versionAtLeast(version, min) {
+	const a = versionParts(version);
+	const b = versionParts(min);
+	for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i] > b[i];
+	return true;
+}
+
+/**
+ * Environment variables that differ between the n8n lines this tooling starts (checked
+ * in each version's @n8n/config and n8n sources; the owner is handled by ensureOwner()):
+ * - webhookUrlEnv: 2.x reads N8N_WEBHOOK_URL (WEBHOOK_URL is deprecated); 1.x only WEBHOOK_URL.
+ * - runnersFlag: 1.x runs Code nodes in-process unless N8N_RUNNERS_ENABLED=true
+ *   (2.x always uses task runners and has no such switch).
+ * - moduleMcpRegistry: 1.x has no `mcp-registry` module, and N8N_DISABLED_MODULES with
+ *   a module name it does not know makes n8n exit at startup (UnknownModuleError).
+ */
+function n8nFeatures(version) {
+	const v2 = versionAtLeast(version, '2.0.0');
+	return {
+		webhookUrlEnv: v2 ? 'N8N_WEBHOOK_URL' : 'WEBHOOK_URL',
+		runnersFlag: !v2,
+		moduleMcpRegistry: v2,
+	};
+}
+
 /** bcrypt hash with the bcryptjs that n8n itself ships (pure JS, any Node runs it). */
 function bcryptHash(n8nDir, password) {
 	const req = createRequire(path.join(n8nDir, 'node_modules', 'n8n', 'package.json'));
@@ -75,8 +110,11 @@ function bcryptHash(n8nDir, password) {
 
 /**
  * The environment of an n8n process. `extra` wins; SSRF etc. can be changed there.
+ * `version` (default: the N8N_PROFILE / default profile's n8n) picks the variable names
+ * that n8n version understands.
  */
-function n8nEnv({ userFolder, port, brokerPort, owner, extra = {} }) {
+function n8nEnv({ userFolder, port, brokerPort, owner, extra = {}, version = installProfile().n8n }) {
+	const features = n8nFeatures(version);
 	const base = {};
 	// Inherit PATH/HOME/locale, but nothing n8n-, npm- or test-runner-specific (NODE_ENV=test
 	// from jest makes n8n exit silently at startup).
@@ -84,19 +122,22 @@ function n8nEnv({ userFolder, port, brokerPort, owner, extra = {} }) {
 		if (!/^(N8N_|DB_|WEBHOOK_URL$|VUE_APP_URL_BASE_API$|EXECUTIONS_|QUEUE_|GENERIC_TIMEZONE$|npm_|NODE_ENV$|NODE_OPTIONS$|JEST_)/i.test(k)) base[k] = v;
 	}
 	const url = `http://127.0.0.1:${port}/`;
+	const offline = { ...OFFLINE_ENV };
+	if (!features.moduleMcpRegistry) delete offline.N8N_DISABLED_MODULES;
 	return {
 		...base,
-		...OFFLINE_ENV,
+		...offline,
 		N8N_USER_FOLDER: userFolder,
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_HOST: '127.0.0.1',
 		N8N_PORT: String(port),
 		N8N_PROTOCOL: 'http',
 		N8N_EDITOR_BASE_URL: url,
-		N8N_WEBHOOK_URL: url,
+		[features.webhookUrlEnv]: url,
 		N8N_SECURE_COOKIE: 'false',
 		DB_TYPE: 'sqlite',
 		GENERIC_TIMEZONE: 'UTC',
+		...(features.runnersFlag ? { N8N_RUNNERS_ENABLED: 'true' } : {}),
 		N8N_RUNNERS_MODE: 'internal',
 		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
@@ -106,6 +147,7 @@ function n8nEnv({ userFolder, port, brokerPort, owner, extra = {} }) {
 		N8N_REINSTALL_MISSING_PACKAGES: 'false',
 		N8N_PUBLIC_API_DISABLED: 'false',
 		N8N_PUBLIC_API_SWAGGERUI_DISABLED: 'true',
+		// Ignored by n8n < 2.17; startHeadless() then sets the owner up over REST (ensureOwner).
 		...(owner
 			? {
 					N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
@@ -191,6 +233,56 @@ async function waitForReady(url, { timeoutMs = 180000, exited } = {}) {
 	throw new Error(`n8n not ready at ${url} after ${timeoutMs} ms`);
 }
 
+/**
+ * Waits until n8n's REST routes answer. n8n 1.x reports /healthz/readiness as soon as
+ * its database is migrated, before the HTTP routes are registered (GET /rest/settings
+ * is a 404 page for a few seconds); 2.x registers them first. Only for `n8n start`
+ * (worker and webhook processes have no /rest/settings).
+ */
+async function waitForRest(url, { timeoutMs = 60000, exited } = {}) {
+	const deadline = Date.now() + timeoutMs;
+	let gone;
+	exited?.then((r) => (gone = r));
+	let last = 'no answer';
+	while (Date.now() < deadline) {
+		if (gone) throw new Error(`n8n exited before its REST API answered (${JSON.stringify(gone)})`);
+		try {
+			const res = await fetch(new URL('rest/settings', url), { signal: AbortSignal.timeout(5000) });
+			if (res.ok) return await res.json();
+			last = `${res.status}`;
+			await res.text();
+		} catch (error) {
+			last = error.message;
+		}
+		await new Promise((r) => setTimeout(r, 250));
+	}
+	throw new Error(`GET ${url}rest/settings did not answer 200 within ${timeoutMs} ms (last: ${last})`);
+}
+
+/**
+ * Makes sure the instance has its owner. n8n ≥ 2.17 created it at startup from
+ * N8N_INSTANCE_OWNER_* (n8nEnv); older versions (1.x) start with an owner shell and
+ * report `showSetupOnFirstLoad` in their public settings until POST /rest/owner/setup
+ * claims it. Asking the instance (instead of its version) also covers a dev n8n
+ * started without owner env. Returns true when it set the owner up.
+ */
+async function ensureOwner(url, owner, { exited } = {}) {
+	const { data } = await waitForRest(url, { exited });
+	if (!data?.userManagement?.showSetupOnFirstLoad) return false;
+	const res = await fetch(new URL('rest/owner/setup', url), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', 'browser-id': crypto.randomUUID() },
+		body: JSON.stringify({
+			email: owner.email,
+			password: owner.password,
+			firstName: owner.firstName ?? 'Dev',
+			lastName: owner.lastName ?? 'Owner',
+		}),
+	});
+	if (!res.ok) throw new Error(`POST /rest/owner/setup → ${res.status} ${await res.text()}`);
+	return true;
+}
+
 /** Cookie-session client for n8n's internal REST API (/rest/...). */
 function restClient(url, cookie, browserId) {
 	return async function rest(method, route, body) {
@@ -256,7 +348,7 @@ async function startHeadless(options = {}) {
 	const owner = { email: 'e2e-owner@example.com', password: `E2e-${crypto.randomBytes(9).toString('base64url')}1` };
 	owner.passwordHash = bcryptHash(n8n.dir, owner.password);
 	const logFile = options.logFile ?? path.join(userFolder, 'n8n.log');
-	const env = n8nEnv({ userFolder, port, brokerPort, owner, extra: options.env });
+	const env = n8nEnv({ userFolder, port, brokerPort, owner, extra: options.env, version: n8n.version });
 	const url = `http://127.0.0.1:${port}/`;
 
 	const removeFolder = tempFolder && !options.keepUserFolder;
@@ -276,11 +368,12 @@ async function startHeadless(options = {}) {
 	};
 	try {
 		await waitForReady(url, { timeoutMs: options.readyTimeoutMs, exited: proc.exited });
+		await ensureOwner(url, owner, { exited: proc.exited });
 		const rest = await login(url, owner.email, owner.password);
 		const apiKey = await createApiKey(rest);
 		const api = publicApiClient(url, apiKey);
 		log(`n8n ${n8n.version} ready at ${url} in ${((Date.now() - t0) / 1000).toFixed(1)} s (log ${logFile})`);
-		return { url, apiKey, api, rest, owner, userFolder, logFile, version: n8n.version, pid: proc.child.pid, stop };
+		return { url, apiKey, api, rest, owner, userFolder, logFile, version: n8n.version, profile: n8n.profile, pid: proc.child.pid, stop };
 	} catch (error) {
 		let tail = '';
 		try {
@@ -321,8 +414,12 @@ module.exports = {
 	n8nEnv,
 	spawnN8n,
 	waitForReady,
+	waitForRest,
 	login,
 	createApiKey,
+	ensureOwner,
+	n8nFeatures,
+	versionAtLeast,
 	prepare,
 	startHeadless,
 	publicApiClient,

@@ -86,8 +86,27 @@ export async function editorGet<T = unknown>(path: string): Promise<Reply<T>> {
 	return await call<T>(new URL(path.replace(/^\//, ''), n8nUrl()).href, 'GET', { cookie, 'browser-id': browserId });
 }
 
+const domainFieldTypes = new Map<string, Promise<boolean>>();
+
+/**
+ * n8n 1.123 adds "Allowed HTTP Request Domains" fields to every credential type with an
+ * `authenticate` block, and its public-API schema for them is an if/then that JSON Schema
+ * treats as true when `allowedHttpRequestDomains` is absent, so it then demands
+ * `allowedDomains`. Sending the editor's default (`all`) satisfies it. n8n 2.41 has no
+ * such fields (and rejects unknown ones), hence the check of the type's schema.
+ */
+async function withDomainDefault(type: string, data: Json): Promise<Json> {
+	if (!domainFieldTypes.has(type)) {
+		domainFieldTypes.set(
+			type,
+			apiOk<{ properties?: Json }>('GET', `credentials/schema/${type}`).then((schema) => Boolean(schema.properties?.allowedHttpRequestDomains)),
+		);
+	}
+	return (await domainFieldTypes.get(type)) && data.allowedHttpRequestDomains === undefined ? { ...data, allowedHttpRequestDomains: 'all' } : data;
+}
+
 export async function createCredential(name: string, type: string, data: Json): Promise<{ id: string; name: string }> {
-	const created = await apiOk<{ id: string; name: string }>('POST', 'credentials', { name, type, data });
+	const created = await apiOk<{ id: string; name: string }>('POST', 'credentials', { name, type, data: await withDomainDefault(type, data) });
 	return { id: created.id, name: created.name };
 }
 
