@@ -31,7 +31,7 @@ export default tseslint.config(
 		rules: {
 			...n8nNodesBase.configs.community.rules,
 			// This package is self-hosted only (see README): the realtime triggers need
-			// `ws` and `pusher-js` at run time, so runtime dependencies are deliberate.
+			// `ws` at run time (pusher-js ships vendored in dist/), so a runtime dependency is deliberate.
 			'@n8n/community-nodes/no-runtime-dependencies': 'off',
 		},
 		languageOptions: {

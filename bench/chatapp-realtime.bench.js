@@ -8,7 +8,8 @@
  *   runs in a child process, so it does not share the event loop being measured.
  *   Throughput frames are pre-encoded WebSocket frames written in bulk, so the
  *   receiving side is the bottleneck.
- * - "Ours" is the compiled trigger (dist/) with the real pusher-js client, driven by
+ * - "Ours" is the compiled trigger (dist/) with the real pusher-js client (the Node
+ *   build the package vendors in dist/vendor/pusher-js, the same file), driven by
  *   a stub n8n trigger context whose `emit` only counts (in n8n, emit starts an
  *   execution); its channel authorization goes through the stubbed
  *   `httpRequestWithAuthentication` to the server's /broadcasting/auth.
@@ -428,7 +429,7 @@ async function run() {
 			],
 			notes: [
 				'Server (ws + the official `pusher` library) in a child process; throughput frames are pre-encoded and written in bulk so the receiving side is the bottleneck.',
-				'Ours = compiled trigger + real pusher-js under a stub n8n trigger context whose emit only counts (one emit per event with its data[] items); baseline = bare pusher-js `channel.bind(\'message\')`.',
+				'Ours = compiled trigger + real pusher-js (the Node build vendored in dist/vendor, byte-identical to the baseline\'s but for its source-map comment) under a stub n8n trigger context whose emit only counts (one emit per event with its data[] items); baseline = bare pusher-js `channel.bind(\'message\')`.',
 				`Clients run one at a time, alternating order per round; ratio = median of the per-round ratios (${ratios.map((r) => r.toFixed(2)).join(', ')}). Latency is hrtime at server send → emit / bind callback (same machine, CLOCK_MONOTONIC).`,
 				'Profile: >95% of the receiving CPU is inside pusher-js for both clients (its logger JSON-stringifies every received event even with logging off); the trigger\'s own code (client wrapper, normaliser, emit) is about 1%. The client listens on the connection and switches off pusher-js\'s per-channel "No callbacks" debug fallback for its channels, which otherwise cost it ~7%.',
 				`Heap samples (MB): ${samples.map((s) => mb(s).toFixed(1)).join(', ')}.`,

@@ -70,4 +70,7 @@ test('the packed tarball holds the built package only', () => {
 	for (const entry of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) expect(files).toContain(entry);
 	expect(files.filter((f) => !/^(dist\/|package\.json$|README\.md$|LICENSE$)/.test(f))).toEqual([]);
 	expect(files.filter((f) => /\.test\.|\/test\/|\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
+	// Lean: no source maps; pusher-js's Node build is vendored instead of installed.
+	expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
+	expect(files).toEqual(expect.arrayContaining(['dist/vendor/pusher-js/pusher.js', 'dist/vendor/pusher-js/LICENCE']));
 });

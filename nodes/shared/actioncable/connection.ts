@@ -1,9 +1,24 @@
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 
 import type { ConnectionEnd, ConnectionEndReason } from './errors';
 import type { ServerFrame } from './frames';
 import { ACTIONCABLE_SUBPROTOCOL, parseFrame, performCommand, subscribeCommand } from './frames';
 import { Watchdog } from './watchdog';
+
+/**
+ * `ws` is loaded when the first connection opens, not when n8n loads the node at
+ * start-up: only an active Chatwoot Realtime Trigger needs it. Node's module cache
+ * makes later calls cheap.
+ */
+function loadWebSocket(): typeof WebSocket {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	return require('ws') as typeof WebSocket;
+}
+
+/** WebSocket readyState values (the same in ws and the WHATWG API), usable before ws is loaded. */
+const CONNECTING = 0;
+const OPEN = 1;
+const CLOSING = 2;
 
 export interface ConnectionTiming {
 	/** WebSocket upgrade timeout. */
@@ -69,7 +84,10 @@ export class CableConnection {
 		if (this.ws || this.finished) return;
 		let ws: WebSocket;
 		try {
-			ws = new WebSocket(this.options.url, [ACTIONCABLE_SUBPROTOCOL], {
+			// Inside the try: should ws be missing, the connection ends with that reason and the
+			// client reports it after its retries instead of rejecting its loop.
+			const WebSocketClass = loadWebSocket();
+			ws = new WebSocketClass(this.options.url, [ACTIONCABLE_SUBPROTOCOL], {
 				origin: this.options.origin,
 				headers: this.options.headers,
 				handshakeTimeout: this.options.timing.handshakeTimeoutMs,
@@ -90,7 +108,7 @@ export class CableConnection {
 
 	/** Sends `perform(action)` on the subscription; false when not connected and confirmed. */
 	perform(action: string, data?: Record<string, unknown>): boolean {
-		if (!this.confirmed || this.ending || this.ws?.readyState !== WebSocket.OPEN) return false;
+		if (!this.confirmed || this.ending || this.ws?.readyState !== OPEN) return false;
 		this.ws.send(performCommand(this.options.identifier, action, data));
 		return true;
 	}
@@ -209,10 +227,10 @@ export class CableConnection {
 			return;
 		}
 		switch (ws.readyState) {
-			case WebSocket.CONNECTING:
+			case CONNECTING:
 				ws.terminate();
 				break;
-			case WebSocket.OPEN:
+			case OPEN:
 				// Stale or client close: the peer may never answer the close frame.
 				if (ending.reason === 'stale') {
 					ws.terminate();
@@ -221,7 +239,7 @@ export class CableConnection {
 					this.graceTimer = setTimeout(() => ws.terminate(), this.options.timing.closeGraceMs);
 				}
 				break;
-			case WebSocket.CLOSING:
+			case CLOSING:
 				this.graceTimer = setTimeout(() => ws.terminate(), this.options.timing.closeGraceMs);
 				break;
 			default:

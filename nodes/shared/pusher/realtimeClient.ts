@@ -1,8 +1,10 @@
-import Pusher from 'pusher-js';
+import type Pusher from 'pusher-js';
 import type { ChannelAuthorizationCallback, Options } from 'pusher-js';
 
 import { backoffDelay } from '../backoff';
 import { classifyPusherCloseCode, describePusherClose } from './closeCodes';
+import type { PusherConstructor } from './loadPusher';
+import { loadPusher } from './loadPusher';
 
 /**
  * A private-channel Pusher client on top of pusher-js (Node build), free of n8n
@@ -106,7 +108,7 @@ export interface RealtimeClientOptions {
 	closeGraceMs?: number;
 	random?: () => number;
 	/** For tests: another pusher-js constructor. */
-	PusherClass?: typeof Pusher;
+	PusherClass?: PusherConstructor;
 }
 
 /** The parts of the bundled faye-websocket client that teardown touches. */
@@ -229,7 +231,7 @@ export class ChatAppRealtimeClient {
 		if (this.started || this.stopped) return;
 		this.started = true;
 		if (this.channelSet.size === 0) throw new Error('No channels to subscribe to');
-		const PusherClass = this.options.PusherClass ?? Pusher;
+		const PusherClass = this.options.PusherClass ?? loadPusher();
 		const config: Options = {
 			// pusher-js 8 throws without a cluster even when wsHost is set; wsHost wins.
 			cluster: 'mt1',
@@ -279,7 +281,7 @@ export class ChatAppRealtimeClient {
 		try {
 			pusher.disconnect();
 		} finally {
-			const instances = (pusher.constructor as typeof Pusher).instances;
+			const instances = (pusher.constructor as PusherConstructor).instances;
 			const index = Array.isArray(instances) ? instances.indexOf(pusher) : -1;
 			if (index >= 0) instances.splice(index, 1);
 			for (const [event, fn] of this.networkBindings) this.network?.unbind?.(event, fn);
