@@ -21,13 +21,11 @@ import {
 	parseChatAppPayload,
 } from '../ChatApp/shared/events';
 import { chatAppList, chatAppPath, chatAppRequest } from '../ChatApp/transport/request';
-import { BoundedKeySet } from '../shared/boundedKeySet';
 import { isDuplicateDelivery } from '../shared/deliveryLog';
 import { safeEqual } from '../shared/hmac';
 
 /** Duplicate deliveries are dropped for this long (ChatApp's retry policy is not documented). */
 const DEDUPE_TTL_MS = 60 * 60 * 1000;
-const DEDUPE_MAX_ENTRIES = 1000;
 
 interface CallbackSetting {
 	url: string;
@@ -45,7 +43,6 @@ interface TriggerState {
 	/** Unguessable token in the registered URL's query (`?secret=`); ChatApp does not sign webhooks. */
 	secret?: string;
 	registrations?: Registration[];
-	dedupe?: Record<string, number>;
 }
 
 interface Pair {
@@ -389,18 +386,13 @@ export class ChatAppTrigger implements INodeType {
 		const selected = this.getNodeParameter('events', []) as string[];
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		let wanted = items.filter((item) => chatAppEventSelected(item.event, selected));
+		// Kept in the process, never in static data: see the Chatwoot Trigger and nodes/shared/deliveryLog.ts.
 		if (options.dedupe !== false && wanted.length) {
-			const recent = BoundedKeySet.from(data.dedupe, DEDUPE_TTL_MS, DEDUPE_MAX_ENTRIES);
 			const scope = `${this.getWorkflow().id}:${this.getNode().id}`;
 			wanted = wanted.filter((item) => {
 				const key = chatAppEventKey(item);
-				if (key === undefined) return true;
-				// Both records are updated: static data where n8n persists it, the process log where it does not.
-				const inStaticData = recent.checkAndAdd(key);
-				const inProcess = isDuplicateDelivery(scope, key, DEDUPE_TTL_MS);
-				return !inStaticData && !inProcess;
+				return key === undefined || !isDuplicateDelivery(scope, key, DEDUPE_TTL_MS);
 			});
-			data.dedupe = recent.toJSON();
 		}
 		if (wanted.length === 0) return {};
 		return { workflowData: [this.helpers.returnJsonArray(wanted as unknown as IDataObject[])] };

@@ -16,7 +16,6 @@ import {
 	SIGNATURE_FAILURE_TEXT,
 	verifyChatwootSignature,
 } from '../shared/chatwootSignature';
-import { BoundedKeySet } from '../shared/boundedKeySet';
 import { isDuplicateDelivery } from '../shared/deliveryLog';
 import type { DeliveryFilters } from './events';
 import { acceptsEvent, ANY_EVENT, dedupeKey, filterDelivery, parseChatwootDelivery, stripSecrets } from './events';
@@ -24,7 +23,6 @@ import type { Slot } from './registration';
 import { createRegistration, deleteRegistration, readRegistration, registrationExists, slotOf } from './registration';
 
 const DEFAULT_DEDUPE_WINDOW_SECONDS = 600;
-const DEDUPE_MAX_ENTRIES = 1000;
 
 const ALL_EVENTS_OPTION: INodePropertyOptions = {
 	name: 'All Events',
@@ -299,15 +297,12 @@ export class ChatwootTrigger implements INodeType {
 		const deliveryId = header('x-chatwoot-delivery');
 		const windowSeconds = Number(options.dedupeWindowSeconds ?? DEFAULT_DEDUPE_WINDOW_SECONDS);
 		const key = dedupeKey(event, payload, deliveryId);
+		// Kept in the process, never in static data: n8n drops static-data changes of a webhook()
+		// that starts an execution, and one that starts none is saved whole, which in queue mode
+		// could overwrite the registration the main process wrote (nodes/shared/deliveryLog.ts).
 		if (key && windowSeconds > 0) {
-			const data = this.getWorkflowStaticData('node');
-			const seenBySlot = (data.recentDeliveries as IDataObject | undefined) ?? {};
-			const recent = BoundedKeySet.from(seenBySlot[slot], windowSeconds * 1000, DEDUPE_MAX_ENTRIES);
-			// Both records are updated: static data where n8n persists it, the process log where it does not.
-			const inStaticData = recent.checkAndAdd(key);
-			const inProcess = isDuplicateDelivery(`${this.getWorkflow().id}:${this.getNode().id}:${slot}`, key, windowSeconds * 1000);
-			data.recentDeliveries = { ...seenBySlot, [slot]: recent.toJSON() };
-			if (inStaticData || inProcess) return ignore('duplicate_delivery');
+			const scope = `${this.getWorkflow().id}:${this.getNode().id}:${slot}`;
+			if (isDuplicateDelivery(scope, key, windowSeconds * 1000)) return ignore('duplicate_delivery');
 		}
 
 		// 5. One item per delivery, without the secrets some payloads carry.

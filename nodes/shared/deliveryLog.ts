@@ -4,8 +4,10 @@
  * Static data alone cannot do it: n8n 2.41 drops the static-data changes a
  * production `webhook()` makes when it starts an execution (the run wraps the same
  * staticData object again and resets its changed flag before the webhook server
- * saves it), so a retried delivery would find no trace of the first one. Webhook
- * triggers therefore record delivery keys here too. The log is bounded: at most
+ * saves it), so a retried delivery would find no trace of the first one; and a
+ * webhook() that starts no execution has all its static data saved, which in queue
+ * mode could overwrite a registration the main process wrote meanwhile. Webhook
+ * triggers therefore record delivery keys here only, never in static data. The log is bounded: at most
  * MAX_ENTRIES keys across all workflows of the process, oldest dropped first, and a
  * key counts only within the caller's window. It is a deliberate process-wide
  * cache; several webhook processes (n8n queue mode) each keep their own.

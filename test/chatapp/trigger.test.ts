@@ -276,6 +276,7 @@ describe('ChatApp Trigger (webhook)', () => {
 
 		test('a repeated delivery is de-duplicated per message id (and per status type)', async () => {
 			const e = await activeEnv();
+			const staticBefore = JSON.stringify(e.workflow.getStaticData('node', e.node));
 			const raw = JSON.stringify(EVENT_PAYLOADS.message);
 			const first = await deliverWebhook(e, { rawBody: raw, query: registeredQuery() });
 			expect(first.result.workflowData?.[0]).toHaveLength(1);
@@ -289,6 +290,9 @@ describe('ChatApp Trigger (webhook)', () => {
 			expect((await deliverWebhook(e, { rawBody: JSON.stringify(delivered), query: registeredQuery() })).result.workflowData?.[0]).toHaveLength(1);
 			expect((await deliverWebhook(e, { rawBody: JSON.stringify(viewed), query: registeredQuery() })).result.workflowData?.[0]).toHaveLength(1);
 			expect((await deliverWebhook(e, { rawBody: JSON.stringify(viewed), query: registeredQuery() })).result.workflowData).toBeUndefined();
+			// Kept in the process: a webhook process writing static data back could undo a
+			// registration change the main process made meanwhile (queue mode).
+			expect(JSON.stringify(e.workflow.getStaticData('node', e.node))).toBe(staticBefore);
 		});
 
 		test('de-duplication can be switched off', async () => {

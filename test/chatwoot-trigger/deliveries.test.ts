@@ -207,14 +207,20 @@ describe('bad input and ignored deliveries', () => {
 		expect(items(other.result)).toHaveLength(1);
 	});
 
-	test('duplicates are remembered in static data, per slot', async () => {
+	test('duplicates are dropped without writing static data (queue mode: the registration stays intact)', async () => {
 		const { env, secret } = await registered(accountParams());
+		const before = JSON.stringify(env.workflow.getStaticData('node', env.node));
 		const raw = rubyJson(payloadFor('message_created'));
 		const deliveryId = randomUuid();
-		await deliver(env, raw, signedHeaders(secret, raw, { deliveryId }));
-		const recent = env.workflow.getStaticData('node', env.node).recentDeliveries as Record<string, Record<string, number>>;
-		expect(Object.keys(recent.production)).toEqual([`d:${deliveryId}`]);
-		expect(recent.test).toBeUndefined();
+		expect(items((await deliver(env, raw, signedHeaders(secret, raw, { deliveryId }))).result)).toHaveLength(1);
+		expect((await deliver(env, raw, signedHeaders(secret, raw, { deliveryId }))).result.webhookResponse).toEqual({
+			received: true,
+			ignored: 'duplicate_delivery',
+		});
+		// A webhook process that writes static data writes all of it back, and could undo a
+		// (de)registration the main process made meanwhile: deliveries leave it untouched.
+		expect(JSON.stringify(env.workflow.getStaticData('node', env.node))).toBe(before);
+		expect(env.workflow.getStaticData('node', env.node).recentDeliveries).toBeUndefined();
 	});
 
 	test('events not selected → 200, no execution; unknown events pass only with "All Events"', async () => {
