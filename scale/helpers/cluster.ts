@@ -1,0 +1,263 @@
+import { spawnSync } from 'child_process';
+import { randomUUID } from 'crypto';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+
+/*
+ * Client side of the scale suite: the main's public API, the cluster's PostgreSQL
+ * (psql) and Redis (redis-cli), and the n8n processes' logs. The cluster itself is
+ * started once by scale/globalSetup.js, which passes everything through SCALE_*
+ * variables. (A trimmed copy of e2e/helpers/n8n.ts, so the two suites can change
+ * independently.)
+ */
+
+type Json = Record<string, unknown>;
+
+export interface Reply<T = unknown> {
+	status: number;
+	body: T;
+}
+
+function env(name: string): string {
+	const value = process.env[name];
+	if (!value) throw new Error(`${name} is not set: run the suite with scale/jest.config.js (its globalSetup starts the cluster)`);
+	return value;
+}
+
+/** The main's base URL (editor, REST, public API). */
+export const mainUrl = (): string => env('SCALE_MAIN_URL');
+/** The webhook processor's base URL: N8N_WEBHOOK_URL of every process. */
+export const webhookUrl = (): string => env('SCALE_WEBHOOK_URL');
+
+async function call<T>(url: string, method: string, headers: Record<string, string>, body?: unknown): Promise<Reply<T>> {
+	const res = await fetch(url, {
+		method,
+		headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	const text = await res.text();
+	let parsed: unknown = text;
+	try {
+		parsed = JSON.parse(text);
+	} catch {
+		/* not JSON */
+	}
+	return { status: res.status, body: parsed as T };
+}
+
+/** Public API of the main: /api/v1/<route>. */
+export async function api<T = Json>(method: string, route: string, body?: unknown): Promise<Reply<T>> {
+	return await call<T>(new URL(`api/v1/${route}`, mainUrl()).href, method, { 'x-n8n-api-key': env('SCALE_API_KEY') }, body);
+}
+
+/** Like api(), but throws unless the status is 2xx. */
+export async function apiOk<T = Json>(method: string, route: string, body?: unknown): Promise<T> {
+	const reply = await api<T>(method, route, body);
+	if (reply.status < 200 || reply.status > 299) {
+		throw new Error(`${method} /api/v1/${route} → ${reply.status} ${JSON.stringify(reply.body)}`);
+	}
+	return reply.body;
+}
+
+export async function createCredential(name: string, type: string, data: Json): Promise<{ id: string; name: string }> {
+	const created = await apiOk<{ id: string; name: string }>('POST', 'credentials', { name, type, data });
+	return { id: created.id, name: created.name };
+}
+
+/**
+ * Creates scale/workflows/<file> through the public API with a fresh webhookId and node
+ * ids and the given credentials (per credential type); returns its id and webhookId.
+ */
+export async function importWorkflow(
+	file: string,
+	credentials: Record<string, { id: string; name: string }>,
+): Promise<{ id: string; webhookId: string; workflow: Json }> {
+	const workflow = JSON.parse(readFileSync(join(__dirname, '..', 'workflows', file), 'utf8')) as Json;
+	const webhookId = randomUUID();
+	const nodes = (workflow.nodes as Json[]).map((node) => {
+		const wanted = node.credentials as Record<string, unknown> | undefined;
+		return {
+			...node,
+			id: randomUUID(),
+			...(node.webhookId ? { webhookId } : {}),
+			...(wanted ? { credentials: Object.fromEntries(Object.keys(wanted).map((type) => [type, credentials[type]])) } : {}),
+		};
+	});
+	const name = `${String(workflow.name)} ${webhookId.slice(0, 8)}`;
+	const created = await apiOk<Json & { id: string }>('POST', 'workflows', {
+		name,
+		nodes,
+		connections: workflow.connections ?? {},
+		settings: workflow.settings ?? {},
+	});
+	return { id: created.id, webhookId, workflow: created };
+}
+
+export async function activate(workflowId: string): Promise<Json> {
+	return await apiOk('POST', `workflows/${workflowId}/activate`);
+}
+
+export async function deactivate(workflowId: string): Promise<Json> {
+	return await apiOk('POST', `workflows/${workflowId}/deactivate`);
+}
+
+/** Deactivates (if active) and deletes a workflow; ignores failures (cleanup). */
+export async function removeWorkflow(workflowId: string | undefined): Promise<void> {
+	if (!workflowId) return;
+	await api('POST', `workflows/${workflowId}/deactivate`).catch(() => undefined);
+	await api('DELETE', `workflows/${workflowId}`).catch(() => undefined);
+}
+
+export async function removeCredential(credentialId: string | undefined): Promise<void> {
+	if (!credentialId) return;
+	await api('DELETE', `credentials/${credentialId}`).catch(() => undefined);
+}
+
+export interface Execution extends Json {
+	id: string | number;
+	status: string;
+	finished: boolean;
+	mode: string;
+	data?: {
+		resultData: { runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Json }>> } }>>; error?: Json };
+	};
+}
+
+/** Every execution of a workflow through the public API (250 per page, following nextCursor). */
+export async function allExecutions(workflowId: string, includeData = true): Promise<Execution[]> {
+	const out: Execution[] = [];
+	let cursor: string | undefined;
+	do {
+		const query = new URLSearchParams({ workflowId, includeData: String(includeData), limit: '250', ...(cursor ? { cursor } : {}) });
+		const page = await apiOk<{ data: Execution[]; nextCursor?: string | null }>('GET', `executions?${query.toString()}`);
+		out.push(...page.data);
+		cursor = page.nextCursor ?? undefined;
+	} while (cursor);
+	return out;
+}
+
+/** The items a node output in an execution (first run, first output). */
+export function nodeOutput(execution: Execution, nodeName: string): Json[] {
+	const run = execution.data?.resultData.runData[nodeName]?.[0];
+	return (run?.data?.main[0] ?? []).map((item) => item.json);
+}
+
+export async function sleep(ms: number): Promise<void> {
+	await new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Polls `probe` until it returns a value other than undefined/false. */
+export async function waitFor<T>(
+	what: string,
+	probe: () => Promise<T | undefined | false> | T | undefined | false,
+	timeoutMs = 60000,
+	intervalMs = 250,
+): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	let last: unknown;
+	while (Date.now() < deadline) {
+		try {
+			const value = await probe();
+			if (value !== undefined && value !== false) return value;
+		} catch (error) {
+			last = error;
+		}
+		await sleep(intervalMs);
+	}
+	throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+// ---------------------------------------------------------------- PostgreSQL / Redis
+
+interface PgInfo {
+	host: string;
+	port: number;
+	database: string;
+	user: string;
+	password: string;
+	psql: string;
+}
+
+const FIELD = '\u001f';
+
+/** Runs SQL against the cluster's database as n8n's role; rows of string fields. */
+export function sql(query: string): string[][] {
+	const pg = JSON.parse(env('SCALE_PG')) as PgInfo;
+	// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- test harness, not a node: psql with fixed arguments
+	const result = spawnSync(
+		pg.psql,
+		['-h', pg.host, '-p', String(pg.port), '-U', pg.user, '-d', pg.database, '-v', 'ON_ERROR_STOP=1', '-Atq', '-F', FIELD, '-c', query],
+		{ encoding: 'utf8', env: { ...process.env, PGPASSWORD: pg.password, PGCONNECT_TIMEOUT: '10' }, maxBuffer: 256 * 1024 * 1024 },
+	);
+	if (result.status !== 0) throw new Error(`psql failed (${result.status}): ${result.stderr}\n${query}`);
+	return result.stdout
+		.split('\n')
+		.filter((line) => line !== '')
+		.map((line) => line.split(FIELD));
+}
+
+/** SQL string literal. */
+export const literal = (value: string): string => `'${value.replace(/'/g, "''")}'`;
+
+/** One Redis command with redis-cli (comes with Debian's redis-server); its raw reply. */
+export function redis(...args: string[]): string {
+	// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- test harness, not a node: redis-cli with fixed arguments
+	const result = spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', env('SCALE_REDIS_PORT'), '--raw', ...args], { encoding: 'utf8' });
+	if (result.status !== 0) throw new Error(`redis-cli ${args.join(' ')} failed: ${result.stderr}`);
+	return result.stdout.trim();
+}
+
+// ---------------------------------------------------------------- processes and their logs
+
+export interface ClusterProcess {
+	name: string;
+	role: 'main' | 'webhook' | 'worker';
+	pid: number;
+	logFile: string;
+}
+
+export function processes(): ClusterProcess[] {
+	return JSON.parse(env('SCALE_PROCESSES')) as ClusterProcess[];
+}
+
+/** ANSI colour codes (n8n colours console output on a TTY only; stripped just in case). */
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+
+/**
+ * CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat (clock
+ * ticks of 1/100 s on Linux). Threads count (isolated-vm isolates run on threads of n8n's
+ * process); child processes (the task runner) do not.
+ */
+export function cpuSeconds(pid: number): number | undefined {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		// After "(comm) ": state is field 3, utime 14 and stime 15 (1-based over the whole line).
+		return (Number(fields[11]) + Number(fields[12])) / 100;
+	} catch {
+		return undefined;
+	}
+}
+
+function logText(file: string): string {
+	try {
+		return readFileSync(file, 'utf8').replace(ANSI, '');
+	} catch {
+		return '';
+	}
+}
+
+/**
+ * What a process's log says about executions: as a worker, "Worker started/finished
+ * execution <id> (job <n>)" (dist/scaling/job-processor.js); as the enqueuing side,
+ * "Enqueued execution <id> (job <n>)" (dist/scaling/scaling.service.js). Info level.
+ */
+export function executionsInLog(file: string): { started: string[]; finished: string[]; enqueued: string[] } {
+	const text = logText(file);
+	const ids = (re: RegExp) => [...text.matchAll(re)].map((m) => m[1]);
+	return {
+		started: ids(/Worker started execution (\d+) \(job \d+\)/g),
+		finished: ids(/Worker finished execution (\d+) \(job \d+\)/g),
+		enqueued: ids(/Enqueued execution (\d+) \(job \d+\)/g),
+	};
+}
