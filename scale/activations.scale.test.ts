@@ -5,7 +5,7 @@ import { join } from 'path';
 import { ActionCableTestServer, ensureRubyActionCable } from '../test/servers/actioncable/server';
 import { FakeChatwoot } from '../test/servers/chatwoot/server';
 import { startFakeChatApp, TEST_ACCOUNT, TEST_APP, type FakeChatApp } from '../test/servers/pusher';
-import { activate, apiOk, createCredential, deactivate, removeCredential, removeWorkflow, sleep, waitFor } from './helpers/cluster';
+import { activate, apiOk, chatAppCredentialData, createCredential, deactivate, removeCredential, removeWorkflow, sleep, waitFor } from './helpers/cluster';
 import { clusterState, pidsConnectedTo } from './helpers/control';
 
 /*
@@ -71,16 +71,7 @@ describe(`${PER_KIND * 2} realtime activations in one n8n`, () => {
 		chatapp = await startFakeChatApp();
 		const suffix = randomUUID().slice(0, 8);
 		const chatwoot = await createCredential(`Chatwoot (activations) ${suffix}`, 'chatwootApi', { baseUrl: cw.url, accessToken: cw.token });
-		const chatApp = await createCredential(`ChatApp (activations) ${suffix}`, 'chatAppApi', {
-			email: TEST_ACCOUNT.email,
-			password: TEST_ACCOUNT.password,
-			appId: TEST_ACCOUNT.appId,
-			apiBaseUrl: chatapp.baseUrl,
-			appKey: TEST_APP.appKey,
-			wsHost: '127.0.0.1',
-			wsPort: chatapp.port,
-			useTLS: false,
-		});
+		const chatApp = await createCredential(`ChatApp (activations) ${suffix}`, 'chatAppApi', chatAppCredentialData(chatapp, TEST_ACCOUNT, TEST_APP.appKey));
 		credentials.push(chatwoot.id, chatApp.id);
 		const trigger = (i: number) =>
 			i % 2 === 0

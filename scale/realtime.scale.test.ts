@@ -10,6 +10,7 @@ import {
 	activate,
 	allExecutions,
 	apiOk,
+	chatAppCredentialData,
 	createCredential,
 	executionsInLog,
 	nodeOutput,
@@ -107,16 +108,7 @@ describe('realtime triggers in queue mode: sockets in the main, executions on wo
 
 		const suffix = randomUUID().slice(0, 8);
 		const chatwootCredential = await createCredential(`Chatwoot (scale realtime) ${suffix}`, 'chatwootApi', { baseUrl: cw.url, accessToken: cw.token });
-		const chatAppCredential = await createCredential(`ChatApp (scale realtime) ${suffix}`, 'chatAppApi', {
-			email: TEST_ACCOUNT.email,
-			password: TEST_ACCOUNT.password,
-			appId: TEST_ACCOUNT.appId,
-			apiBaseUrl: chatapp.baseUrl,
-			appKey: TEST_APP.appKey,
-			wsHost: '127.0.0.1',
-			wsPort: chatapp.port,
-			useTLS: false,
-		});
+		const chatAppCredential = await createCredential(`ChatApp (scale realtime) ${suffix}`, 'chatAppApi', chatAppCredentialData(chatapp, TEST_ACCOUNT, TEST_APP.appKey));
 		credentials.push(chatwootCredential.id, chatAppCredential.id);
 
 		for (const [file, node, creds] of [

@@ -2,6 +2,10 @@ import { randomUUID } from 'crypto';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
+import { call, type Execution, type Json, publicApi, type Reply, waitFor, sleep } from './publicApi';
+
+export { nodeOutput, sleep, waitFor, type Execution, type Reply } from './publicApi';
+
 /*
  * Client side of the e2e suite: n8n's public API (X-N8N-API-KEY) and, where the
  * public API has no equivalent, n8n's internal REST API with the owner's session.
@@ -9,13 +13,6 @@ import { join } from 'path';
  */
 
 export const PACKAGE = 'n8n-nodes-chatwoot-chatapp';
-
-export interface Reply<T = unknown> {
-	status: number;
-	body: T;
-}
-
-type Json = Record<string, unknown>;
 
 function env(name: string): string {
 	const value = process.env[name];
@@ -25,35 +22,9 @@ function env(name: string): string {
 
 export const n8nUrl = (): string => env('E2E_N8N_URL');
 
-async function call<T>(url: string, method: string, headers: Record<string, string>, body?: unknown): Promise<Reply<T>> {
-	const res = await fetch(url, {
-		method,
-		headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await res.text();
-	let parsed: unknown = text;
-	try {
-		parsed = JSON.parse(text);
-	} catch {
-		/* not JSON */
-	}
-	return { status: res.status, body: parsed as T };
-}
-
-/** Public API: /api/v1/<route>. */
-export async function api<T = Json>(method: string, route: string, body?: unknown): Promise<Reply<T>> {
-	return await call<T>(new URL(`api/v1/${route}`, n8nUrl()).href, method, { 'x-n8n-api-key': env('E2E_N8N_API_KEY') }, body);
-}
-
-/** Like api(), but throws unless the status is 2xx. */
-export async function apiOk<T = Json>(method: string, route: string, body?: unknown): Promise<T> {
-	const reply = await api<T>(method, route, body);
-	if (reply.status < 200 || reply.status > 299) {
-		throw new Error(`${method} /api/v1/${route} → ${reply.status} ${JSON.stringify(reply.body)}`);
-	}
-	return reply.body;
-}
+const client = publicApi(n8nUrl, () => env('E2E_N8N_API_KEY'));
+/** Public API: /api/v1/<route>; apiOk throws unless 2xx. */
+export const { api, apiOk, activate, deactivate, removeWorkflow, removeCredential } = client;
 
 let session: Promise<{ cookie: string; browserId: string }> | undefined;
 
@@ -153,66 +124,9 @@ export async function createWorkflow(
 	return { id: created.id, workflow: created };
 }
 
-/** Deactivates (if active) and deletes a workflow; ignores failures (cleanup). */
-export async function removeWorkflow(workflowId: string | undefined): Promise<void> {
-	if (!workflowId) return;
-	await api('POST', `workflows/${workflowId}/deactivate`).catch(() => undefined);
-	await api('DELETE', `workflows/${workflowId}`).catch(() => undefined);
-}
-
-/** Deletes a credential; ignores failures (cleanup). */
-export async function removeCredential(credentialId: string | undefined): Promise<void> {
-	if (!credentialId) return;
-	await api('DELETE', `credentials/${credentialId}`).catch(() => undefined);
-}
-
-export async function activate(workflowId: string): Promise<Json> {
-	return await apiOk('POST', `workflows/${workflowId}/activate`);
-}
-
-export async function deactivate(workflowId: string): Promise<Json> {
-	return await apiOk('POST', `workflows/${workflowId}/deactivate`);
-}
-
-export interface Execution extends Json {
-	id: string | number;
-	status: string;
-	finished: boolean;
-	mode: string;
-	data?: {
-		resultData: { runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Json }>> }; error?: Json }>>; error?: Json };
-	};
-}
-
 export async function executions(workflowId: string): Promise<Execution[]> {
 	const reply = await apiOk<{ data: Execution[] }>('GET', `executions?workflowId=${workflowId}&includeData=true&limit=250`);
 	return reply.data;
-}
-
-/** The items a node output in an execution (first run, first output). */
-export function nodeOutput(execution: Execution, nodeName: string): Json[] {
-	const run = execution.data?.resultData.runData[nodeName]?.[0];
-	return (run?.data?.main[0] ?? []).map((item) => item.json);
-}
-
-export async function sleep(ms: number): Promise<void> {
-	await new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Polls `probe` until it returns a value other than undefined/false. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	let last: unknown;
-	while (Date.now() < deadline) {
-		try {
-			const value = await probe();
-			if (value !== undefined && value !== false) return value;
-		} catch (error) {
-			last = error;
-		}
-		await sleep(250);
-	}
-	throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }
 
 /** Waits until the workflow has exactly `count` finished executions, then `settleMs` more to catch extras. */

@@ -3,20 +3,17 @@ import { randomUUID } from 'crypto';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
+import { type Execution, type Json, publicApi, waitFor as pollUntil } from '../../e2e/helpers/publicApi';
+
+export { nodeOutput, sleep, type Execution, type Reply } from '../../e2e/helpers/publicApi';
+
 /*
  * Client side of the scale suite: the main's public API, the cluster's PostgreSQL
  * (psql) and Redis (redis-cli), and the n8n processes' logs. The cluster itself is
  * started once by scale/globalSetup.js, which passes everything through SCALE_*
- * variables. (A trimmed copy of e2e/helpers/n8n.ts, so the two suites can change
- * independently.)
+ * variables. The generic public-API client is shared with the e2e suite
+ * (e2e/helpers/publicApi.ts).
  */
-
-type Json = Record<string, unknown>;
-
-export interface Reply<T = unknown> {
-	status: number;
-	body: T;
-}
 
 function env(name: string): string {
 	const value = process.env[name];
@@ -29,35 +26,8 @@ export const mainUrl = (): string => env('SCALE_MAIN_URL');
 /** The webhook processor's base URL: N8N_WEBHOOK_URL of every process. */
 export const webhookUrl = (): string => env('SCALE_WEBHOOK_URL');
 
-async function call<T>(url: string, method: string, headers: Record<string, string>, body?: unknown): Promise<Reply<T>> {
-	const res = await fetch(url, {
-		method,
-		headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await res.text();
-	let parsed: unknown = text;
-	try {
-		parsed = JSON.parse(text);
-	} catch {
-		/* not JSON */
-	}
-	return { status: res.status, body: parsed as T };
-}
-
-/** Public API of the main: /api/v1/<route>. */
-export async function api<T = Json>(method: string, route: string, body?: unknown): Promise<Reply<T>> {
-	return await call<T>(new URL(`api/v1/${route}`, mainUrl()).href, method, { 'x-n8n-api-key': env('SCALE_API_KEY') }, body);
-}
-
-/** Like api(), but throws unless the status is 2xx. */
-export async function apiOk<T = Json>(method: string, route: string, body?: unknown): Promise<T> {
-	const reply = await api<T>(method, route, body);
-	if (reply.status < 200 || reply.status > 299) {
-		throw new Error(`${method} /api/v1/${route} → ${reply.status} ${JSON.stringify(reply.body)}`);
-	}
-	return reply.body;
-}
+/** Public API of the main: /api/v1/<route>; apiOk throws unless 2xx. */
+export const { api, apiOk, activate, deactivate, removeWorkflow, removeCredential } = publicApi(mainUrl, () => env('SCALE_API_KEY'));
 
 export async function createCredential(name: string, type: string, data: Json): Promise<{ id: string; name: string }> {
 	const created = await apiOk<{ id: string; name: string }>('POST', 'credentials', { name, type, data });
@@ -93,36 +63,6 @@ export async function importWorkflow(
 	return { id: created.id, webhookId, workflow: created };
 }
 
-export async function activate(workflowId: string): Promise<Json> {
-	return await apiOk('POST', `workflows/${workflowId}/activate`);
-}
-
-export async function deactivate(workflowId: string): Promise<Json> {
-	return await apiOk('POST', `workflows/${workflowId}/deactivate`);
-}
-
-/** Deactivates (if active) and deletes a workflow; ignores failures (cleanup). */
-export async function removeWorkflow(workflowId: string | undefined): Promise<void> {
-	if (!workflowId) return;
-	await api('POST', `workflows/${workflowId}/deactivate`).catch(() => undefined);
-	await api('DELETE', `workflows/${workflowId}`).catch(() => undefined);
-}
-
-export async function removeCredential(credentialId: string | undefined): Promise<void> {
-	if (!credentialId) return;
-	await api('DELETE', `credentials/${credentialId}`).catch(() => undefined);
-}
-
-export interface Execution extends Json {
-	id: string | number;
-	status: string;
-	finished: boolean;
-	mode: string;
-	data?: {
-		resultData: { runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Json }>> } }>>; error?: Json };
-	};
-}
-
 /** Every execution of a workflow through the public API (250 per page, following nextCursor). */
 export async function allExecutions(workflowId: string, includeData = true): Promise<Execution[]> {
 	const out: Execution[] = [];
@@ -136,35 +76,14 @@ export async function allExecutions(workflowId: string, includeData = true): Pro
 	return out;
 }
 
-/** The items a node output in an execution (first run, first output). */
-export function nodeOutput(execution: Execution, nodeName: string): Json[] {
-	const run = execution.data?.resultData.runData[nodeName]?.[0];
-	return (run?.data?.main[0] ?? []).map((item) => item.json);
-}
-
-export async function sleep(ms: number): Promise<void> {
-	await new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Polls `probe` until it returns a value other than undefined/false. */
+/** Polls `probe` until it returns a value other than undefined/false (60 s by default: a cluster is slower). */
 export async function waitFor<T>(
 	what: string,
 	probe: () => Promise<T | undefined | false> | T | undefined | false,
 	timeoutMs = 60000,
 	intervalMs = 250,
 ): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	let last: unknown;
-	while (Date.now() < deadline) {
-		try {
-			const value = await probe();
-			if (value !== undefined && value !== false) return value;
-		} catch (error) {
-			last = error;
-		}
-		await sleep(intervalMs);
-	}
-	throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+	return await pollUntil(what, probe, timeoutMs, intervalMs);
 }
 
 // ---------------------------------------------------------------- PostgreSQL / Redis
@@ -259,5 +178,19 @@ export function executionsInLog(file: string): { started: string[]; finished: st
 		started: ids(/Worker started execution (\d+) \(job \d+\)/g),
 		finished: ids(/Worker finished execution (\d+) \(job \d+\)/g),
 		enqueued: ids(/Enqueued execution (\d+) \(job \d+\)/g),
+	};
+}
+
+/** The data of a chatAppApi credential pointing at a local ChatApp stand-in (REST + Pusher on one port). */
+export function chatAppCredentialData(fake: { baseUrl: string; port: number }, account: { email: string; password: string; appId: string }, appKey: string): Json {
+	return {
+		email: account.email,
+		password: account.password,
+		appId: account.appId,
+		apiBaseUrl: fake.baseUrl,
+		appKey,
+		wsHost: '127.0.0.1',
+		wsPort: fake.port,
+		useTLS: false,
 	};
 }

@@ -2,10 +2,10 @@ import { randomBytes } from 'crypto';
 import { createServer } from 'net';
 import type { Server, Socket } from 'net';
 import type { IDataObject, INodeExecutionData, IRun } from 'n8n-workflow';
-import { createRunExecutionData } from 'n8n-workflow';
 
 import { ChatwootRealtimeTrigger } from '../../nodes/ChatwootRealtimeTrigger/ChatwootRealtimeTrigger.node';
 import { createTriggerEnv, startTrigger } from '../harness/contexts';
+import { finishedRun } from '../harness/runs';
 import { createDeferred, waitFor } from '../harness/deferred';
 import { ActionCableTestServer, ensureRubyActionCable } from '../servers/actioncable/server';
 import { FakeChatwootRest } from './fakeRest';
@@ -55,18 +55,7 @@ function agentEnv(options: IDataObject = {}, extra: { events?: string[]; staticD
 	});
 }
 
-/** A run as n8n settles a trigger's done-promise with it. */
-function lostRun(status: IRun['status'], message?: string): IRun {
-	return {
-		finished: status === 'success',
-		mode: 'trigger',
-		startedAt: new Date(),
-		stoppedAt: new Date(),
-		status,
-		storedAt: 'db',
-		data: createRunExecutionData({ resultData: { runData: {}, ...(message ? { error: { message } as never } : {}) } }),
-	} as IRun;
-}
+const lostRun = (status: IRun['status'], message?: string) => finishedRun(status, message ? { message } : undefined);
 
 const items = (emitted: INodeExecutionData[][][]) => emitted.map((e) => e[0][0].json as { event: string; accountId: number; data: IDataObject; source: string });
 const messageIds = (emitted: INodeExecutionData[][][]) =>

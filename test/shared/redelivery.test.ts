@@ -1,20 +1,7 @@
-import type { IRun } from 'n8n-workflow';
-import { createRunExecutionData } from 'n8n-workflow';
-
 import { lostExecutionReason } from '../../nodes/shared/redelivery';
+import { finishedRun } from '../harness/runs';
 
-/** A run as n8n hands it to a trigger's done-promise. */
-function run(status: IRun['status'], error?: { message: string; cause?: unknown }): IRun {
-	return {
-		finished: status === 'success',
-		mode: 'trigger',
-		startedAt: new Date(),
-		stoppedAt: new Date(),
-		status,
-		storedAt: 'db',
-		data: createRunExecutionData({ resultData: { runData: {}, ...(error ? { error: error as never } : {}) } }),
-	} as IRun;
-}
+const run = finishedRun;
 
 // Messages copied from n8n 2.41.1 (MaxStalledCountError, WorkflowRunner.processError) and Bull 4.
 const N8N_STALLED =
