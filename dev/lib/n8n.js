@@ -15,11 +15,11 @@ const fs = require('fs');
 const net = require('net');
 const os = require('os');
 const path = require('path');
-const { spawn } = require('child_process');
 const { createRequire } = require('module');
 
 const { ensureN8n, profile: installProfile, log } = require('./install');
 const { buildAndPack, installIntoUserFolder } = require('./package');
+const { spawnGroup } = require('./processGroup');
 
 /** Settings that keep n8n on this machine; shared by `npm run dev` and the e2e suite. */
 const OFFLINE_ENV = {
@@ -162,58 +162,19 @@ function n8nEnv({ userFolder, port, brokerPort, owner, extra = {}, version = ins
 }
 
 /**
- * Starts `n8n start` in its own process group. `stdio` 'inherit' (dev) or a log file path.
- * Returns { child, stop(), exited } — stop() kills the whole group (task runner included).
+ * Starts `n8n start` in its own process group (dev/lib/processGroup.js): output to
+ * `logFile`, or inherited (`inherit`, for `npm run dev`). Returns { child, stop(), exited,
+ * killGroup(signal) }; stop() is SIGTERM to n8n (it stops its task runner), SIGKILL to
+ * the whole group after the timeout and at the end. A watchdog ends the group if this
+ * process dies without calling stop().
  */
 function spawnN8n(n8n, env, { logFile, inherit = false, cleanupDir } = {}) {
-	let out = 'inherit';
-	if (!inherit) {
-		fs.mkdirSync(path.dirname(logFile), { recursive: true });
-		out = fs.openSync(logFile, 'a');
-	}
-	const child = spawn(n8n.node.bin, [n8n.bin, 'start'], {
+	const group = spawnGroup(n8n.node.bin, [n8n.bin, 'start'], {
 		env: { ...env, PATH: `${n8n.node.binDir}${path.delimiter}${env.PATH ?? ''}` },
-		stdio: ['ignore', out, out],
-		detached: true,
+		logFile: inherit ? undefined : logFile,
+		cleanupDir,
 	});
-	if (typeof out === 'number') fs.closeSync(out);
-	const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-	let done = false;
-	child.once('exit', () => (done = true));
-
-	// If this process dies without calling stop() (SIGKILL, crash), the watchdog ends the group.
-	const watchdog = spawn(process.execPath, [path.join(__dirname, 'watchdog.js'), String(process.pid), String(child.pid), ...(cleanupDir ? [cleanupDir] : [])], {
-		stdio: 'ignore',
-		detached: true,
-	});
-	watchdog.unref();
-
-	const killGroup = (signal) => {
-		try {
-			process.kill(-child.pid, signal);
-		} catch {
-			/* already gone */
-		}
-	};
-	async function stop({ timeoutMs = 15000 } = {}) {
-		try {
-			process.kill(watchdog.pid, 'SIGTERM');
-		} catch {
-			/* gone */
-		}
-		if (!done) {
-			killGroup('SIGTERM');
-			let timer;
-			const timeout = new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs, 'timeout')));
-			const outcome = await Promise.race([exited, timeout]);
-			clearTimeout(timer);
-			if (outcome === 'timeout') killGroup('SIGKILL');
-			await exited;
-		}
-		// Stragglers of the group (the task runner) go too.
-		killGroup('SIGKILL');
-	}
-	return { child, stop, exited, killGroup };
+	return { child: group.child, stop: group.stop, exited: group.exited, killGroup: group.signal };
 }
 
 async function waitForReady(url, { timeoutMs = 180000, exited } = {}) {

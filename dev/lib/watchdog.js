@@ -3,7 +3,7 @@
  * `node watchdog.js <parentPid> <groupPid> [dirToRemove]`: waits until the parent
  * process is gone, then kills the process group <groupPid> (n8n and its task
  * runner) and removes [dirToRemove] (a temporary user folder).
- * Started detached by spawnN8n(); the normal stop() kills the watchdog first.
+ * Started detached by spawnGroup() (processGroup.js); the normal stop() kills the watchdog first.
  */
 const fs = require('fs');
 
