@@ -7,9 +7,9 @@
  * saves it), so a retried delivery would find no trace of the first one; and a
  * webhook() that starts no execution has all its static data saved, which in queue
  * mode could overwrite a registration the main process wrote meanwhile. Webhook
- * triggers therefore record delivery keys here only, never in static data. The log is bounded: at most
- * MAX_ENTRIES keys across all workflows of the process, oldest dropped first, and a
- * key counts only within the caller's window. It is a deliberate process-wide
+ * triggers therefore record delivery keys here only, never in static data. The log
+ * is bounded: at most MAX_ENTRIES keys across all workflows of the process, oldest
+ * dropped first, and a key counts only within the caller's window. It is a deliberate process-wide
  * cache; several webhook processes (n8n queue mode) each keep their own.
  */
 const MAX_ENTRIES = 50000;
