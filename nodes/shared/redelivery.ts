@@ -49,6 +49,17 @@ export function lostExecutionReason(outcome: { run?: IRun; error?: unknown }): s
 	return LOST_WITH_WORKER.some((pattern) => pattern.test(text)) ? text.trim() : undefined;
 }
 
+/**
+ * n8n 1.x forwards a done-promise without handling a failed start of the execution (for
+ * example Redis down while enqueuing): the rejection goes unhandled and ends the
+ * process. n8n 2.x settles it either way. Its trigger contexts are told apart by
+ * `saveFailedExecution`, which came with that 2.x trigger runtime; on 1.x events are
+ * emitted plainly, as before.
+ */
+export function settlesDonePromisesSafely(ctx: ITriggerFunctions): boolean {
+	return typeof (ctx as Partial<Pick<ITriggerFunctions, 'saveFailedExecution'>>).saveFailedExecution === 'function';
+}
+
 export interface RedeliveryOptions {
 	/** Names the event in log lines (never its content). */
 	describe?: () => string;
@@ -65,7 +76,7 @@ export function emitWithRedelivery(
 	options: RedeliveryOptions = {},
 ): void {
 	const createDeferred = ctx.helpers?.createDeferredPromise;
-	if (ctx.getMode() === 'manual' || typeof createDeferred !== 'function') {
+	if (ctx.getMode() === 'manual' || typeof createDeferred !== 'function' || !settlesDonePromisesSafely(ctx)) {
 		ctx.emit(data);
 		return;
 	}

@@ -1,4 +1,6 @@
-import { lostExecutionReason } from '../../nodes/shared/redelivery';
+import type { ITriggerFunctions } from 'n8n-workflow';
+
+import { emitWithRedelivery, lostExecutionReason } from '../../nodes/shared/redelivery';
 import { finishedRun } from '../harness/runs';
 
 const run = finishedRun;
@@ -28,5 +30,31 @@ describe('lostExecutionReason: which outcomes mean the worker took the execution
 		['rejected for another reason', { error: new Error('Workflow has no trigger') }],
 	])('%s → never emitted again', (_name, outcome) => {
 		expect(lostExecutionReason(outcome)).toBeUndefined();
+	});
+});
+
+describe('emitWithRedelivery: which n8n gets a done-promise', () => {
+	function context(withSaveFailedExecution: boolean) {
+		const emit = jest.fn();
+		const ctx = {
+			getMode: () => 'trigger',
+			getNode: () => ({ name: 'Trigger' }),
+			helpers: { createDeferredPromise: () => ({ promise: new Promise(() => undefined), resolve: jest.fn(), reject: jest.fn() }) },
+			emit,
+			...(withSaveFailedExecution ? { saveFailedExecution: jest.fn() } : {}),
+		};
+		return { ctx: ctx as unknown as ITriggerFunctions, emit };
+	}
+
+	test('n8n 2.x trigger runtime (saveFailedExecution present): the emit carries a done-promise', () => {
+		const { ctx, emit } = context(true);
+		emitWithRedelivery(ctx, [[{ json: { a: 1 } }]]);
+		expect(emit).toHaveBeenCalledWith([[{ json: { a: 1 } }]], undefined, expect.objectContaining({ promise: expect.any(Promise) }));
+	});
+
+	test('n8n 1.x (no saveFailedExecution): a plain emit, so a failed enqueue cannot become an unhandled rejection', () => {
+		const { ctx, emit } = context(false);
+		emitWithRedelivery(ctx, [[{ json: { a: 1 } }]]);
+		expect(emit).toHaveBeenCalledWith([[{ json: { a: 1 } }]]);
 	});
 });
