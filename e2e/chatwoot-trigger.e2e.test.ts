@@ -1,6 +1,5 @@
 import { randomUUID } from 'crypto';
 
-import { signChatwootPayload } from '../nodes/shared/chatwootSignature';
 import { FakeChatwoot } from '../test/servers/chatwoot/server';
 import {
 	activate,
@@ -13,6 +12,7 @@ import {
 	nodeOutput,
 	waitFor,
 } from './helpers/n8n';
+import { messageCreatedBody, signedChatwootHeaders } from './helpers/chatwootDelivery';
 
 /*
  * Scenario 1 of issue 7: the Chatwoot Trigger (account webhook) inside a real n8n.
@@ -30,31 +30,10 @@ interface Hook {
 	secret?: string;
 }
 
-function messageCreated(id: number, content: string): string {
-	// Chatwoot's Ruby to_json escapes <, > and &: the signature covers those exact bytes.
-	return JSON.stringify({
-		event: 'message_created',
-		id,
-		content,
-		message_type: 'incoming',
-		content_type: 'text',
-		private: false,
-		created_at: new Date().toISOString(),
-		account: { id: 1, name: 'Acme Support' },
-		inbox: { id: 1, name: 'Website' },
-		sender: { id: 11, name: 'Jane Doe', email: 'jane@example.com', type: 'contact' },
-		conversation: { id: 7, display_id: 7, inbox_id: 1, status: 'open', labels: [] },
-	}).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+const messageCreated = (id: number, content: string): string => messageCreatedBody(id, content);
 
 function headers(secret: string, body: string, { timestamp = Math.floor(Date.now() / 1000), deliveryId = randomUUID() } = {}) {
-	return {
-		'content-type': 'application/json',
-		'user-agent': 'rest-client/2.1.0 (linux x86_64) ruby/3.4.4p34',
-		'x-chatwoot-delivery': deliveryId,
-		'x-chatwoot-timestamp': String(timestamp),
-		'x-chatwoot-signature': signChatwootPayload(secret, timestamp, body),
-	};
+	return signedChatwootHeaders(secret, body, deliveryId, timestamp);
 }
 
 async function deliver(url: string, body: string, head: Record<string, string>) {

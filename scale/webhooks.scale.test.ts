@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
-import { signChatwootPayload } from '../nodes/shared/chatwootSignature';
+import { messageCreatedBody, signedChatwootHeaders } from '../e2e/helpers/chatwootDelivery';
 import { ACCOUNT as CHATAPP_ACCOUNT, startChatAppServer, type ChatAppServer } from '../test/servers/chatapp/server';
 import { FakeChatwoot } from '../test/servers/chatwoot/server';
 import {
@@ -111,32 +111,9 @@ function shuffle<T>(list: T[], random: () => number): T[] {
 	return list;
 }
 
-function cwMessage(id: number, content: string): string {
-	// Chatwoot's Ruby to_json escapes <, > and &: the signature covers those exact bytes.
-	return JSON.stringify({
-		event: 'message_created',
-		id,
-		content,
-		message_type: 'incoming',
-		content_type: 'text',
-		private: false,
-		created_at: new Date().toISOString(),
-		account: { id: 1, name: 'Acme Support' },
-		inbox: { id: 1, name: 'Website' },
-		sender: { id: 11, name: 'Jane Doe', email: 'jane@example.com', type: 'contact' },
-		conversation: { id: 1000 + (id % 97), display_id: 1000 + (id % 97), inbox_id: 1, status: 'open', labels: [] },
-	}).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-function cwHeaders(secret: string, signedBody: string, deliveryId: string, timestamp = Math.floor(Date.now() / 1000)) {
-	return {
-		'content-type': 'application/json',
-		'user-agent': 'rest-client/2.1.0 (linux x86_64) ruby/3.4.4p34',
-		'x-chatwoot-delivery': deliveryId,
-		'x-chatwoot-timestamp': String(timestamp),
-		'x-chatwoot-signature': signChatwootPayload(secret, timestamp, signedBody),
-	};
-}
+/** Conversations spread over 97 ids, as real traffic would be. */
+const cwMessage = (id: number, content: string): string => messageCreatedBody(id, content, 1000 + (id % 97));
+const cwHeaders = signedChatwootHeaders;
 
 function caMessage(id: string, text: string): string {
 	return JSON.stringify({

@@ -21,6 +21,7 @@ const { spawnSync } = require('child_process');
 
 const { ROOT, log } = require('./install');
 const { spawnGroup } = require('./processGroup');
+const { freePort } = require('./n8n');
 
 const ENSURE_SCRIPT = path.join(ROOT, 'scripts', 'ensure-queue-services.sh');
 const REDIS_SERVER = '/usr/bin/redis-server';
@@ -53,18 +54,6 @@ function ensureQueueServices() {
 	const pgBin = postgresBinDir();
 	if (!fs.existsSync(REDIS_SERVER) || !pgBin) throw new Error('redis-server or postgres still missing after ensure-queue-services.sh');
 	return { redisServer: REDIS_SERVER, pgBin };
-}
-
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.unref();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
-			server.close(() => resolve(port));
-		});
-	});
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
