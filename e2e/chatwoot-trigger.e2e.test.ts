@@ -12,7 +12,7 @@ import {
 	nodeOutput,
 	waitFor,
 } from './helpers/n8n';
-import { messageCreatedBody, signedChatwootHeaders } from './helpers/chatwootDelivery';
+import { messageCreatedBody, signedChatwootHeaders } from './helpers/deliveries';
 
 /*
  * Scenario 1 of issue 7: the Chatwoot Trigger (account webhook) inside a real n8n.

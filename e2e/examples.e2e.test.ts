@@ -2,7 +2,6 @@ import { randomUUID } from 'crypto';
 import { createServer, type IncomingMessage, type Server } from 'http';
 import type { AddressInfo } from 'net';
 
-import { signChatwootPayload } from '../nodes/shared/chatwootSignature';
 import { ACCOUNT as CHATAPP_ACCOUNT, startChatAppServer, type ChatAppServer } from '../test/servers/chatapp/server';
 import { FakeChatwoot } from '../test/servers/chatwoot/server';
 import {
@@ -19,6 +18,7 @@ import {
 	removeWorkflow,
 	waitFor,
 } from './helpers/n8n';
+import { chatAppMessageDelivery, chatwootMessageCreated, rubyJson, signedChatwootHeaders } from './helpers/deliveries';
 
 /*
  * The example workflows in examples/, imported into the real n8n as a user would
@@ -37,18 +37,8 @@ interface Hook {
 }
 
 async function deliverChatwoot(hook: Hook, payload: Json): Promise<number> {
-	const body = JSON.stringify(payload);
-	const timestamp = Math.floor(Date.now() / 1000);
-	const res = await fetch(hook.url, {
-		method: 'POST',
-		headers: {
-			'content-type': 'application/json',
-			'x-chatwoot-delivery': randomUUID(),
-			'x-chatwoot-timestamp': String(timestamp),
-			'x-chatwoot-signature': signChatwootPayload(hook.secret, timestamp, body),
-		},
-		body,
-	});
+	const body = rubyJson(payload);
+	const res = await fetch(hook.url, { method: 'POST', headers: signedChatwootHeaders(hook.secret, body, randomUUID()), body });
 	await res.text();
 	return res.status;
 }
@@ -94,22 +84,8 @@ describe('example workflows in n8n', () => {
 			await cw?.stop();
 		});
 
-		function message(id: number, conversationId: number, content: string, extra: Json = {}): Json {
-			return {
-				event: 'message_created',
-				id,
-				content,
-				message_type: 'incoming',
-				content_type: 'text',
-				private: false,
-				created_at: new Date().toISOString(),
-				account: { id: 1, name: 'Acme Support' },
-				inbox: { id: 1, name: 'API Bridge' },
-				sender: { id: 1, name: 'Jane Doe', type: 'contact' },
-				conversation: { id: conversationId, display_id: conversationId, inbox_id: 1, status: 'open', labels: [] },
-				...extra,
-			};
-		}
+		const message = (id: number, conversationId: number, content: string, extra: Json = {}): Json =>
+			chatwootMessageCreated(id, content, conversationId, extra);
 
 		test('an incoming message with the keyword is labelled, routed to the team and prioritised', async () => {
 			const contact = cw.state.addContact({ name: 'Jane Doe', email: 'jane@example.com' });
@@ -256,22 +232,7 @@ describe('example workflows in n8n', () => {
 			await chatApp?.close();
 		});
 
-		const delivery = (id: number, fromMe: boolean, text: string) => ({
-			data: [
-				{
-					id,
-					fromApi: false,
-					fromMe,
-					side: fromMe ? 'out' : 'in',
-					time: Math.floor(Date.now() / 1000),
-					type: 'text',
-					message: { text, caption: null, file: null },
-					fromUser: { id: 79001234567, name: 'Anna', phone: '79001234567' },
-					chat: { id: '79001234567@c.us', type: 'private', phone: '79001234567', name: 'Anna' },
-				},
-			],
-			meta: { type: 'message', licenseId: 1229, messengerType: 'grWhatsApp' },
-		});
+		const delivery = (id: number, fromMe: boolean, text: string) => chatAppMessageDelivery(id, text, fromMe);
 
 		async function deliver(body: unknown, url = callbackUrl): Promise<number> {
 			const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
-import { messageCreatedBody, signedChatwootHeaders } from '../e2e/helpers/chatwootDelivery';
+import { chatAppMessageDelivery, messageCreatedBody, signedChatwootHeaders } from '../e2e/helpers/deliveries';
 import { ACCOUNT as CHATAPP_ACCOUNT, startChatAppServer, type ChatAppServer } from '../test/servers/chatapp/server';
 import { FakeChatwoot } from '../test/servers/chatwoot/server';
 import {
@@ -115,24 +115,7 @@ function shuffle<T>(list: T[], random: () => number): T[] {
 const cwMessage = (id: number, content: string): string => messageCreatedBody(id, content, 1000 + (id % 97));
 const cwHeaders = signedChatwootHeaders;
 
-function caMessage(id: string, text: string): string {
-	return JSON.stringify({
-		data: [
-			{
-				id,
-				fromApi: false,
-				fromMe: false,
-				side: 'in',
-				time: Math.floor(Date.now() / 1000),
-				type: 'text',
-				message: { text, caption: null, file: null },
-				fromUser: { id: 79001234567, name: 'Anna', phone: '79001234567' },
-				chat: { id: '79001234567@c.us', type: 'private', phone: '79001234567', name: 'Anna' },
-			},
-		],
-		meta: { type: 'message', licenseId: 1229, messengerType: 'grWhatsApp' },
-	});
-}
+const caMessage = (id: string, text: string): string => JSON.stringify(chatAppMessageDelivery(id, text));
 
 /** Sends every delivery with at most `limit` requests in flight (a fixed pool of lanes). */
 async function sendAll(deliveries: Delivery[], limit: number): Promise<{ outcomes: Outcome[]; maxInFlight: number }> {

@@ -244,12 +244,12 @@ async function ensureOwner(url, owner, { exited } = {}) {
 	return true;
 }
 
-/** Cookie-session client for n8n's internal REST API (/rest/...). */
-function restClient(url, cookie, browserId) {
-	return async function rest(method, route, body) {
-		const res = await fetch(new URL(`rest/${route.replace(/^\//, '')}`, url), {
+/** JSON client for `<url><prefix>/<route>` with fixed headers; resolves to { status, body }. */
+function jsonClient(url, prefix, headers) {
+	return async function call(method, route, body) {
+		const res = await fetch(new URL(`${prefix}/${route.replace(/^\//, '')}`, url), {
 			method,
-			headers: { 'content-type': 'application/json', cookie, 'browser-id': browserId },
+			headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const text = await res.text();
@@ -261,6 +261,11 @@ function restClient(url, cookie, browserId) {
 		}
 		return { status: res.status, body: json };
 	};
+}
+
+/** Cookie-session client for n8n's internal REST API (/rest/...). */
+function restClient(url, cookie, browserId) {
+	return jsonClient(url, 'rest', { cookie, 'browser-id': browserId });
 }
 
 async function login(url, email, password) {
@@ -350,21 +355,7 @@ async function startHeadless(options = {}) {
 
 /** Client for the public API (/api/v1/...), X-N8N-API-KEY auth. */
 function publicApiClient(url, apiKey) {
-	return async function api(method, route, body) {
-		const res = await fetch(new URL(`api/v1/${route.replace(/^\//, '')}`, url), {
-			method,
-			headers: { 'content-type': 'application/json', accept: 'application/json', 'x-n8n-api-key': apiKey },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await res.text();
-		let json;
-		try {
-			json = JSON.parse(text);
-		} catch {
-			json = text;
-		}
-		return { status: res.status, body: json };
-	};
+	return jsonClient(url, 'api/v1', { 'x-n8n-api-key': apiKey });
 }
 
 module.exports = {

@@ -16,7 +16,7 @@ import { chatAppAuthNodeError, sanitizedChatAppBody } from '../ChatApp/transport
 import { CHATAPP_CREDENTIAL, CHATAPP_TOKEN_RETRY_STATUSES, sendWithChatAppAuth } from '../ChatApp/transport/request';
 import { chatAppEnvelopeError, findChatAppAuthError, isChatAppInvalidToken } from '../ChatApp/transport/tokens';
 import { httpResponseOf, networkCodeOf } from '../shared/httpRetry';
-import { emitWithRedelivery } from '../shared/redelivery';
+import { redeliveringEmitter } from '../shared/redelivery';
 import {
 	chatAppChannelHint,
 	chatAppCompanyChannel,
@@ -384,6 +384,7 @@ export class ChatAppRealtimeTrigger implements INodeType {
 			}
 		};
 
+		const emit = redeliveringEmitter(this);
 		const client = new ChatAppRealtimeClient({
 			appKey: settings.appKey,
 			host: settings.host,
@@ -411,7 +412,7 @@ export class ChatAppRealtimeTrigger implements INodeType {
 					client.stop();
 				}
 				// Emitted again if a queue-mode worker dies with the execution (nodes/shared/redelivery.ts).
-				emitWithRedelivery(this, [output], { describe: () => `${event} event on ${channel}` });
+				emit([output], () => `${event} event on ${channel}`);
 			},
 			onFailure: (failure) => {
 				this.emitError(failureError(node, failure, settings));

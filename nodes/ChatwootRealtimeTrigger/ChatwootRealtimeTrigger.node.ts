@@ -11,7 +11,7 @@ import { getAccounts, getInboxes } from '../Chatwoot/methods/loadOptions';
 import type { CableTiming } from '../shared/actioncable';
 import { CableError, cableUrlFor, describeEnd, originFor } from '../shared/actioncable';
 import { normalizeChatwootBaseUrl } from '../shared/baseUrl';
-import { emitWithRedelivery } from '../shared/redelivery';
+import { redeliveringEmitter } from '../shared/redelivery';
 import { backfillAgent, backfillContact } from './backfill';
 import { realtimeProperties } from './description';
 import type { EventFilterOptions } from './events';
@@ -194,6 +194,7 @@ export class ChatwootRealtimeTrigger implements INodeType {
 			presenceIntervalMs: options.keepPresence === true ? (mode === 'agent' ? AGENT_PRESENCE_MS : CONTACT_PRESENCE_MS) : 0,
 		};
 
+		const emit = redeliveringEmitter(this);
 		const session = new RealtimeSession({
 			url,
 			origin: originFor(baseUrl),
@@ -207,11 +208,9 @@ export class ChatwootRealtimeTrigger implements INodeType {
 			fetchMissed,
 			// Emitted again if a queue-mode worker dies with the execution (nodes/shared/redelivery.ts).
 			emit: (item) =>
-				emitWithRedelivery(this, [[{ json: item }]], {
-					describe: () => {
-						const id = (item.data as IDataObject | undefined)?.id;
-						return `${String(item.event)} event${id !== undefined ? ` ${String(id)}` : ''}`;
-					},
+				emit([[{ json: item }]], () => {
+					const id = (item.data as IDataObject | undefined)?.id;
+					return `${String(item.event)} event${id !== undefined ? ` ${String(id)}` : ''}`;
 				}),
 			onFatal: (error, identity) => this.emitError(describeFatal.call(this, error, mode, identity, subscriptionTimeoutMs)),
 			logger: this.logger,

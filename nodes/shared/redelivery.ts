@@ -60,46 +60,43 @@ export function settlesDonePromisesSafely(ctx: ITriggerFunctions): boolean {
 	return typeof (ctx as Partial<Pick<ITriggerFunctions, 'saveFailedExecution'>>).saveFailedExecution === 'function';
 }
 
-export interface RedeliveryOptions {
-	/** Names the event in log lines (never its content). */
-	describe?: () => string;
-	maxAttempts?: number;
-}
+/** Names the event in log lines (never its content); called only when something is logged. */
+export type DescribeEvent = () => string;
+
+/** Emits one event's items, with redelivery where it applies. */
+export type EventEmitter = (data: INodeExecutionData[][], describe?: DescribeEvent) => void;
 
 /**
- * `this.emit(data)` that emits `data` again when its execution was lost with a worker.
- * `this.emit` is read at each call: n8n swaps it on the context in manual runs.
+ * Made once at activation: whether this context can redeliver (not a manual run, an n8n
+ * that settles done-promises safely) does not change per event. The emitter reads
+ * `ctx.emit` at each call: n8n swaps it on the context in manual runs.
  */
-export function emitWithRedelivery(
-	ctx: ITriggerFunctions,
-	data: INodeExecutionData[][],
-	options: RedeliveryOptions = {},
-): void {
+export function redeliveringEmitter(ctx: ITriggerFunctions, maxAttempts = MAX_DELIVERY_ATTEMPTS): EventEmitter {
 	const createDeferred = ctx.helpers?.createDeferredPromise;
 	if (ctx.getMode() === 'manual' || typeof createDeferred !== 'function' || !settlesDonePromisesSafely(ctx)) {
-		ctx.emit(data);
-		return;
+		return (data) => ctx.emit(data);
 	}
-	const maxAttempts = options.maxAttempts ?? MAX_DELIVERY_ATTEMPTS;
 	const node = ctx.getNode().name;
 
-	const attempt = (n: number): void => {
-		const done = createDeferred<IRun>();
-		ctx.emit(data, undefined, done);
-		done.promise.then(
-			(run) => settle(n, lostExecutionReason({ run })),
-			(error: unknown) => settle(n, lostExecutionReason({ error })),
-		);
+	return (data, describe) => {
+		const attempt = (n: number): void => {
+			const done = createDeferred<IRun>();
+			ctx.emit(data, undefined, done);
+			done.promise.then(
+				(run) => settle(n, lostExecutionReason({ run })),
+				(error: unknown) => settle(n, lostExecutionReason({ error })),
+			);
+		};
+		const settle = (n: number, reason: string | undefined): void => {
+			if (reason === undefined) return;
+			const what = describe?.() ?? 'event';
+			if (n >= maxAttempts) {
+				ctx.logger?.error(`${node}: ${what} lost — its execution was lost with its worker ${n} times (${reason})`, { node });
+				return;
+			}
+			ctx.logger?.warn(`${node}: emitting ${what} again — its execution was lost with its worker (${reason})`, { node });
+			attempt(n + 1);
+		};
+		attempt(1);
 	};
-	const settle = (n: number, reason: string | undefined): void => {
-		if (reason === undefined) return;
-		const what = options.describe?.() ?? 'event';
-		if (n >= maxAttempts) {
-			ctx.logger?.error(`${node}: ${what} lost — its execution was lost with its worker ${n} times (${reason})`, { node });
-			return;
-		}
-		ctx.logger?.warn(`${node}: emitting ${what} again — its execution was lost with its worker (${reason})`, { node });
-		attempt(n + 1);
-	};
-	attempt(1);
 }

@@ -77,14 +77,7 @@ export async function allExecutions(workflowId: string, includeData = true): Pro
 }
 
 /** Polls `probe` until it returns a value other than undefined/false (60 s by default: a cluster is slower). */
-export async function waitFor<T>(
-	what: string,
-	probe: () => Promise<T | undefined | false> | T | undefined | false,
-	timeoutMs = 60000,
-	intervalMs = 250,
-): Promise<T> {
-	return await pollUntil(what, probe, timeoutMs, intervalMs);
-}
+export const waitFor: typeof pollUntil = async (what, probe, timeoutMs = 60000, intervalMs) => await pollUntil(what, probe, timeoutMs, intervalMs);
 
 // ---------------------------------------------------------------- PostgreSQL / Redis
 

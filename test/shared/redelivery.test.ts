@@ -1,6 +1,6 @@
 import type { ITriggerFunctions } from 'n8n-workflow';
 
-import { emitWithRedelivery, lostExecutionReason } from '../../nodes/shared/redelivery';
+import { lostExecutionReason, redeliveringEmitter } from '../../nodes/shared/redelivery';
 import { finishedRun } from '../harness/runs';
 
 const run = finishedRun;
@@ -33,7 +33,7 @@ describe('lostExecutionReason: which outcomes mean the worker took the execution
 	});
 });
 
-describe('emitWithRedelivery: which n8n gets a done-promise', () => {
+describe('redeliveringEmitter: which n8n gets a done-promise', () => {
 	function context(withSaveFailedExecution: boolean) {
 		const emit = jest.fn();
 		const ctx = {
@@ -48,13 +48,13 @@ describe('emitWithRedelivery: which n8n gets a done-promise', () => {
 
 	test('n8n 2.x trigger runtime (saveFailedExecution present): the emit carries a done-promise', () => {
 		const { ctx, emit } = context(true);
-		emitWithRedelivery(ctx, [[{ json: { a: 1 } }]]);
+		redeliveringEmitter(ctx)([[{ json: { a: 1 } }]]);
 		expect(emit).toHaveBeenCalledWith([[{ json: { a: 1 } }]], undefined, expect.objectContaining({ promise: expect.any(Promise) }));
 	});
 
 	test('n8n 1.x (no saveFailedExecution): a plain emit, so a failed enqueue cannot become an unhandled rejection', () => {
 		const { ctx, emit } = context(false);
-		emitWithRedelivery(ctx, [[{ json: { a: 1 } }]]);
+		redeliveringEmitter(ctx)([[{ json: { a: 1 } }]]);
 		expect(emit).toHaveBeenCalledWith([[{ json: { a: 1 } }]]);
 	});
 });
