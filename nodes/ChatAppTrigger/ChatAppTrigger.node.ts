@@ -21,6 +21,7 @@ import {
 	parseChatAppPayload,
 } from '../ChatApp/shared/events';
 import { chatAppList, chatAppPath, chatAppRequest } from '../ChatApp/transport/request';
+import { activationKey, recallActivation, rememberActivation } from '../shared/activationState';
 import { isDuplicateDelivery } from '../shared/deliveryLog';
 import { safeEqual } from '../shared/hmac';
 
@@ -271,6 +272,8 @@ export class ChatAppTrigger implements INodeType {
 
 				if (!data.secret) data.secret = randomBytes(24).toString('hex');
 				const secret = data.secret;
+				// Deliveries may arrive before n8n has saved static data (nodes/shared/activationState.ts).
+				rememberActivation(activationKey(this), { secret });
 				const earlier = data.registrations ?? [];
 				const current = await listCallbackUrls.call(this);
 				const done: Registration[] = [];
@@ -321,6 +324,7 @@ export class ChatAppTrigger implements INodeType {
 				if (registrations.length === 0) {
 					delete data.registrations;
 					delete data.secret;
+					rememberActivation(activationKey(this), undefined);
 					return true;
 				}
 				const current = await listCallbackUrls.call(this);
@@ -345,6 +349,7 @@ export class ChatAppTrigger implements INodeType {
 				}
 				delete data.registrations;
 				delete data.secret;
+				rememberActivation(activationKey(this), undefined);
 				return true;
 			},
 		},
@@ -355,7 +360,8 @@ export class ChatAppTrigger implements INodeType {
 		const response = this.getResponseObject();
 		const query = this.getQueryData() as IDataObject;
 		const given = typeof query.secret === 'string' ? query.secret : '';
-		if (!data.secret || !given || !safeEqual(given, data.secret)) {
+		const secret = data.secret ?? (recallActivation(activationKey(this))?.secret as string | undefined);
+		if (!secret || !given || !safeEqual(given, secret)) {
 			response.status(401).send('Unauthorized').end();
 			return { noWebhookResponse: true };
 		}

@@ -5,6 +5,7 @@ import { resolveAccountId } from '../Chatwoot/actions/account';
 import { extractRecord, extractRecords } from '../Chatwoot/transport/list';
 import type { ChatwootRequest } from '../Chatwoot/transport/request';
 import { chatwootRequest } from '../Chatwoot/transport/request';
+import { activationKey, recallActivation, rememberActivation } from '../shared/activationState';
 import { privateAddressReason, sameEventSet, subscriptionsFor } from './events';
 
 /*
@@ -43,9 +44,10 @@ export function slotOf(ctx: Context): Slot {
 	return ctx.getMode() === 'manual' ? 'test' : 'production';
 }
 
+/** From static data; until n8n has saved that after activation, from this process's record. */
 export function readRegistration(ctx: Context, slot: Slot): Registration | undefined {
 	const registrations = ctx.getWorkflowStaticData('node').registrations as IDataObject | undefined;
-	const registration = registrations?.[slot] as Registration | undefined;
+	const registration = (registrations?.[slot] ?? recallActivation(activationKey(ctx, slot))) as Registration | undefined;
 	return registration && typeof registration === 'object' ? registration : undefined;
 }
 
@@ -56,6 +58,7 @@ function writeRegistration(ctx: Context, slot: Slot, registration: Registration 
 	if (registration) next[slot] = { ...registration };
 	else delete next[slot];
 	data.registrations = next;
+	rememberActivation(activationKey(ctx, slot), registration);
 }
 
 type Outcome = { ok: true; body: unknown } | { ok: false; status: number; error: NodeApiError };

@@ -186,6 +186,25 @@ describe('ChatApp Trigger (webhook)', () => {
 			return e;
 		}
 
+		test('a delivery that arrives before n8n saved static data after activation is accepted (same process), refused after deactivation', async () => {
+			const e = await activeEnv();
+			// What n8n's webhook handler loads meanwhile: the same workflow with the database's static data (none yet).
+			const early = createTriggerEnv({
+				nodeType: new ChatAppTrigger(),
+				parameters: { subscriptions: ['1229/grWhatsApp'], events: ['message', 'messageStatus'], options: {} },
+				credentials: { chatAppApi: chatAppCredentials(server) },
+				webhookId: WEBHOOK_ID,
+				workflowId: String(e.workflow.id),
+			});
+			const query = registeredQuery();
+			const accepted = await deliverWebhook(early, { rawBody: JSON.stringify(EVENT_PAYLOADS.messageStatus), query });
+			expect(accepted.response.statusCode).toBe(200);
+			expect(accepted.result.workflowData?.[0]).toHaveLength(3);
+			expect((await deliverWebhook(early, { rawBody: '{}', query: { ...query, secret: 'wrong' } })).response.statusCode).toBe(401);
+			await runWebhookMethod(e, 'delete');
+			expect((await deliverWebhook(early, { rawBody: JSON.stringify(EVENT_PAYLOADS.message), query })).response.statusCode).toBe(401);
+		});
+
 		test('a batched delivery emits one item per data entry with event, license, messenger and chat', async () => {
 			const e = await activeEnv();
 			const body = EVENT_PAYLOADS.messageStatus;

@@ -1,7 +1,8 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { ALL_EVENTS } from '../../nodes/ChatwootTrigger/events';
-import { deliverWebhook, runWebhookMethod, type TriggerEnv } from '../harness/contexts';
+import { ChatwootTrigger } from '../../nodes/ChatwootTrigger/ChatwootTrigger.node';
+import { createTriggerEnv, deliverWebhook, runWebhookMethod, type TriggerEnv } from '../harness/contexts';
 import { FakeChatwoot } from '../servers/chatwoot/server';
 import { LEAKY_VALUES, payloadFor, rubyJson, type Json } from '../fixtures/chatwoot-webhooks/payloads';
 import {
@@ -253,6 +254,20 @@ describe('bad input and ignored deliveries', () => {
 		const raw = rubyJson(payloadFor('message_created'));
 		const { result } = await deliver(env, raw, signedHeaders(secret, raw, { timestamp: nowSeconds() - 86400 }));
 		expect(items(result)).toHaveLength(1);
+	});
+
+	test('a delivery that arrives before n8n saved static data after activation is verified (same process), and refused after deactivation', async () => {
+		const { env, secret } = await registered(accountParams());
+		// What n8n's webhook handler loads meanwhile: the same workflow with the database's static data (none yet).
+		const early = createTriggerEnv({ nodeType: new ChatwootTrigger(), parameters: accountParams(), credentials: { chatwootApi: cw.credentials() }, workflowId: String(env.workflow.id) });
+		const raw = rubyJson(payloadFor('message_created'));
+		expect(items((await deliver(early, raw, signedHeaders(secret, raw))).result)).toHaveLength(1);
+		// A wrong signature is still refused.
+		expect((await deliver(early, raw, signedHeaders('wrong', raw))).response.statusCode).toBe(401);
+		await runWebhookMethod(env, 'delete');
+		const after = await deliver(early, raw, signedHeaders(secret, raw));
+		expect(after.response.statusCode).toBe(401);
+		expect(after.response.body).toEqual(expect.objectContaining({ error: 'not_registered' }));
 	});
 
 	test('no registration (never activated) → 401 while a signature is required', async () => {
