@@ -253,7 +253,7 @@ async function startBaseline(server, sink) {
 
 /** The compiled trigger under a stub n8n trigger context. */
 async function startOurs(server, sink) {
-	const { ChatAppRealtimeTrigger } = require('../dist/nodes/ChatAppRealtimeTrigger/ChatAppRealtimeTrigger.node.js');
+	const { ChatAppRealtimeTrigger } = require('../dist/nodes/ChatApp/ChatAppRealtimeTrigger.node.js');
 	const subscribed = server.nextSubscription();
 	const parameters = { licenseMessengers: ['1229/grWhatsApp'], companyIds: '', userIds: '', events: ['message', '__otherEvents'], options: {} };
 	const credentials = {

@@ -192,7 +192,7 @@ function bareClient(url, sink) {
 
 function oursClient(url, sink) {
 	const dist = join(__dirname, '..', 'dist', 'nodes');
-	const { RealtimeSession } = require(join(dist, 'ChatwootRealtimeTrigger', 'session.js'));
+	const { RealtimeSession } = require(join(dist, 'Chatwoot', 'realtime', 'session.js'));
 	const { ObservableObject } = require('n8n-workflow');
 	const workflowStatic = ObservableObject.create({}, undefined, { ignoreEmptyObject: true });
 	workflowStatic['node:Trigger'] = ObservableObject.create({}, workflowStatic);

@@ -6,16 +6,16 @@ const { createHmac } = require('crypto');
 const { join } = require('path');
 
 const dist = join(__dirname, '..', 'dist', 'nodes');
-const { verifyChatwootSignature, signChatwootPayload } = require(join(dist, 'shared', 'chatwootSignature.js'));
+const { verifyChatwootSignature, signChatwootPayload } = require(join(dist, 'Chatwoot', 'trigger', 'signature.js'));
 const {
 	parseChatwootDelivery,
 	acceptsEvent,
 	filterDelivery,
 	dedupeKey,
 	stripSecrets,
-} = require(join(dist, 'ChatwootTrigger', 'events.js'));
+} = require(join(dist, 'Chatwoot', 'trigger', 'events.js'));
 const { BoundedKeySet } = require(join(dist, 'shared', 'boundedKeySet.js'));
-const { isDuplicateDelivery } = require(join(dist, 'shared', 'deliveryLog.js'));
+const { isDuplicateDelivery } = require(join(dist, 'shared', 'n8n', 'deliveryLog.js'));
 
 const TARGET_RATIO = 1.5;
 const SECRET = 'whsec-bench-7Jq2mZ0c4Tn8';

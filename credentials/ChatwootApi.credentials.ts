@@ -7,7 +7,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { normalizeChatwootBaseUrl } from '../nodes/shared/baseUrl';
+import { normalizeChatwootBaseUrl } from '../nodes/Chatwoot/transport/baseUrl';
 
 export class ChatwootApi implements ICredentialType {
 	name = 'chatwootApi';

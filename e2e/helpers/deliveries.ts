@@ -1,4 +1,4 @@
-import { signChatwootPayload } from '../../nodes/shared/chatwootSignature';
+import { signChatwootPayload } from '../../nodes/Chatwoot/trigger/signature';
 
 /*
  * Webhook deliveries as Chatwoot and ChatApp send them, for the suites that post to a

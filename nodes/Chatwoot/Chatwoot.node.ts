@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { accountField } from './actions/account';
+import { accountField } from './helpers/account';
 import * as contact from './actions/contact';
 import * as conversation from './actions/conversation';
 import * as inbox from './actions/inbox';

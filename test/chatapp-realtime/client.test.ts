@@ -1,8 +1,8 @@
 import Pusher from 'pusher-js';
 
 import { classifyPusherCloseCode, describePusherClose } from '../../nodes/shared/pusher/closeCodes';
-import type { RealtimeFailure, RealtimeStatus } from '../../nodes/shared/pusher/realtimeClient';
-import { ChannelAuthorizationError, ChatAppRealtimeClient } from '../../nodes/shared/pusher/realtimeClient';
+import type { RealtimeFailure, RealtimeStatus } from '../../nodes/shared/pusher/client';
+import { ChannelAuthorizationError, ChatAppRealtimeClient } from '../../nodes/shared/pusher/client';
 import { waitFor } from '../harness/deferred';
 import type { FakeChatApp } from '../servers/pusher';
 import { startFakeChatApp, TEST_APP } from '../servers/pusher';

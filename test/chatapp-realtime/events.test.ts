@@ -1,10 +1,10 @@
 import type { IRun } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { CHATAPP_EVENTS, CHATAPP_OTHER_EVENTS, normalizeChatAppEvents, parseChatAppPayload } from '../../nodes/ChatApp/shared/events';
-import { ChatAppRealtimeTrigger } from '../../nodes/ChatAppRealtimeTrigger/ChatAppRealtimeTrigger.node';
-import { chatAppRealtimeItems, parseChatAppChannel, parseLicenseMessengerPair } from '../../nodes/shared/pusher/chatappChannels';
-import { chatAppRealtimeSettings } from '../../nodes/shared/pusher/settings';
+import { CHATAPP_EVENTS, CHATAPP_OTHER_EVENTS, normalizeChatAppEvents, parseChatAppPayload } from '../../nodes/ChatApp/helpers/events';
+import { ChatAppRealtimeTrigger } from '../../nodes/ChatApp/ChatAppRealtimeTrigger.node';
+import { chatAppRealtimeItems, parseChatAppChannel, parseLicenseMessengerPair } from '../../nodes/ChatApp/realtime/channels';
+import { chatAppRealtimeSettings } from '../../nodes/ChatApp/realtime/settings';
 import { waitFor } from '../harness/deferred';
 import type { FakeChatApp } from '../servers/pusher';
 import { startFakeChatApp } from '../servers/pusher';

@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { ChatAppApi } from '../../credentials/ChatAppApi.credentials';
-import { ChatAppRealtimeTrigger } from '../../nodes/ChatAppRealtimeTrigger/ChatAppRealtimeTrigger.node';
+import { ChatAppRealtimeTrigger } from '../../nodes/ChatApp/ChatAppRealtimeTrigger.node';
 import type { TriggerEnv } from '../harness/contexts';
 import { createTriggerEnv, startTrigger } from '../harness/contexts';
 import { registerCredentialType } from '../harness/credentials';

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { CHATAPP_EVENTS, CHATAPP_OTHER_EVENTS } from '../../nodes/ChatApp/shared/events';
-import { ChatAppTrigger } from '../../nodes/ChatAppTrigger/ChatAppTrigger.node';
+import { CHATAPP_EVENTS, CHATAPP_OTHER_EVENTS } from '../../nodes/ChatApp/helpers/events';
+import { ChatAppTrigger } from '../../nodes/ChatApp/ChatAppTrigger.node';
 import type { TriggerEnv } from '../harness/contexts';
 import { createTriggerEnv, deliverWebhook, runWebhookMethod } from '../harness/contexts';
 import type { ChatAppServer } from '../servers/chatapp/server';

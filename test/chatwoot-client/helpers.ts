@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject, INodeExecutionData } from 'n8n-workflow';
 
-import { ChatwootClient } from '../../nodes/ChatwootClient/ChatwootClient.node';
+import { ChatwootClient } from '../../nodes/Chatwoot/ChatwootClient.node';
 import { runNode, type RunNodeOptions } from '../harness/workflow';
 import type { FakeChatwoot } from '../servers/chatwoot/server';
 import type { Row } from '../servers/chatwoot/state';

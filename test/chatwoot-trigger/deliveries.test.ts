@@ -1,7 +1,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { ALL_EVENTS } from '../../nodes/ChatwootTrigger/events';
-import { ChatwootTrigger } from '../../nodes/ChatwootTrigger/ChatwootTrigger.node';
+import { ALL_EVENTS } from '../../nodes/Chatwoot/trigger/events';
+import { ChatwootTrigger } from '../../nodes/Chatwoot/ChatwootTrigger.node';
 import { createTriggerEnv, deliverWebhook, runWebhookMethod, type TriggerEnv } from '../harness/contexts';
 import { FakeChatwoot } from '../servers/chatwoot/server';
 import { LEAKY_VALUES, payloadFor, rubyJson, type Json } from '../fixtures/chatwoot-webhooks/payloads';

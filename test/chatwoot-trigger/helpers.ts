@@ -1,7 +1,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { ChatwootTrigger } from '../../nodes/ChatwootTrigger/ChatwootTrigger.node';
-import { signChatwootPayload } from '../../nodes/shared/chatwootSignature';
+import { ChatwootTrigger } from '../../nodes/Chatwoot/ChatwootTrigger.node';
+import { signChatwootPayload } from '../../nodes/Chatwoot/trigger/signature';
 import { createTriggerEnv, type TriggerEnv } from '../harness/contexts';
 import type { FakeChatwoot } from '../servers/chatwoot/server';
 

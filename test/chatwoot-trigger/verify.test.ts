@@ -10,8 +10,8 @@ import {
 	sameEventSet,
 	stripSecrets,
 	subscriptionsFor,
-} from '../../nodes/ChatwootTrigger/events';
-import { signChatwootPayload, verifyChatwootSignature } from '../../nodes/shared/chatwootSignature';
+} from '../../nodes/Chatwoot/trigger/events';
+import { signChatwootPayload, verifyChatwootSignature } from '../../nodes/Chatwoot/trigger/signature';
 import { payloadFor, rubyJson } from '../fixtures/chatwoot-webhooks/payloads';
 
 const SECRET = 'whsec-3c9f0a7b1e2d';

@@ -3,7 +3,7 @@ import { createServer } from 'net';
 import type { Server, Socket } from 'net';
 import type { IDataObject, INodeExecutionData, IRun } from 'n8n-workflow';
 
-import { ChatwootRealtimeTrigger } from '../../nodes/ChatwootRealtimeTrigger/ChatwootRealtimeTrigger.node';
+import { ChatwootRealtimeTrigger } from '../../nodes/Chatwoot/ChatwootRealtimeTrigger.node';
 import { createTriggerEnv, startTrigger } from '../harness/contexts';
 import { finishedRun } from '../harness/runs';
 import { createDeferred, waitFor } from '../harness/deferred';

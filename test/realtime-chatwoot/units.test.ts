@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { RealtimeCursor, MAX_TRACKED_CONVERSATIONS } from '../../nodes/ChatwootRealtimeTrigger/cursor';
+import { RealtimeCursor, MAX_TRACKED_CONVERSATIONS } from '../../nodes/Chatwoot/realtime/cursor';
 import {
 	conversationIdOf,
 	dedupeKey,
@@ -8,9 +8,9 @@ import {
 	inboxIdOf,
 	passesFilter,
 	stripSecrets,
-} from '../../nodes/ChatwootRealtimeTrigger/events';
-import type { EventFilterOptions } from '../../nodes/ChatwootRealtimeTrigger/events';
-import { ChatwootRealtimeTrigger } from '../../nodes/ChatwootRealtimeTrigger/ChatwootRealtimeTrigger.node';
+} from '../../nodes/Chatwoot/realtime/events';
+import type { EventFilterOptions } from '../../nodes/Chatwoot/realtime/events';
+import { ChatwootRealtimeTrigger } from '../../nodes/Chatwoot/ChatwootRealtimeTrigger.node';
 import { cableUrlFor, describeEnd, identifierFor, originFor } from '../../nodes/shared/actioncable';
 import { performCommand, subscribeCommand } from '../../nodes/shared/actioncable/frames';
 import { ReconnectPolicy } from '../../nodes/shared/actioncable/reconnectPolicy';

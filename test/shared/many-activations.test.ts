@@ -1,6 +1,6 @@
 import { randomBytes } from 'crypto';
 
-import { ChatwootRealtimeTrigger } from '../../nodes/ChatwootRealtimeTrigger/ChatwootRealtimeTrigger.node';
+import { ChatwootRealtimeTrigger } from '../../nodes/Chatwoot/ChatwootRealtimeTrigger.node';
 import { startRealtime, waitSubscribed, type Running } from '../chatapp-realtime/helpers';
 import { LICENSE_CHANNEL } from '../chatapp-realtime/fixtures';
 import { createTriggerEnv, startTrigger } from '../harness/contexts';

@@ -1,6 +1,6 @@
 import type { ITriggerFunctions } from 'n8n-workflow';
 
-import { lostExecutionReason, redeliveringEmitter } from '../../nodes/shared/redelivery';
+import { lostExecutionReason, redeliveringEmitter } from '../../nodes/shared/n8n/redelivery';
 import { finishedRun } from '../harness/runs';
 
 const run = finishedRun;

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { parseJsonObject } from '../../shared/parameters';
+import { parseJsonObject } from '../../shared/n8n/parameters';
 
 import type { ChatAppPathName } from '../transport/paths';
 import { CHATAPP_DEFAULT_PATHS } from '../transport/paths';

@@ -3,8 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { extractRecords } from '../transport/list';
 import { chatwootRequest } from '../transport/request';
-import { accountPath } from './account';
-import { contactIdField, conversationLocator, idParameter, labelList, labelsField } from './common';
+import { accountPath } from '../helpers/account';
+import { contactIdField, conversationLocator, idParameter, labelList, labelsField } from '../helpers/fields';
 import type { ChatwootOperation } from './types';
 
 export type LabelMode = 'add' | 'remove' | 'set';

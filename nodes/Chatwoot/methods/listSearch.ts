@@ -1,7 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { normalizeChatwootBaseUrl } from '../../shared/baseUrl';
-import { resolveAccountId } from '../actions/account';
+import { normalizeChatwootBaseUrl } from '../transport/baseUrl';
+import { resolveAccountId } from '../helpers/account';
 import { extractMeta, extractRecords } from '../transport/list';
 import { chatwootRequest } from '../transport/request';
 

@@ -1,6 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { getProfile, resolveAccountId } from '../actions/account';
+import { getProfile, resolveAccountId } from '../helpers/account';
 import { extractRecords } from '../transport/list';
 import { chatwootRequest } from '../transport/request';
 

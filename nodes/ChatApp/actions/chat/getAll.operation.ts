@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { limitOf, returnAllOrLimit } from '../../../shared/parameters';
+import { limitOf, returnAllOrLimit } from '../../../shared/n8n/parameters';
 import { chatAppPaginate } from '../../transport/request';
 import {
 	cursorParameterOption,

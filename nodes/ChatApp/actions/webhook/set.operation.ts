@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { CHATAPP_EVENTS } from '../../shared/events';
+import { CHATAPP_EVENTS } from '../../helpers/events';
 import { chatAppData, chatAppRequest } from '../../transport/request';
 import { licenseField, messengerField, operationPath, pathTemplateOption, readTarget } from '../common';
 

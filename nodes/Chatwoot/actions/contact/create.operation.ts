@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { accountPath } from '../account';
+import { accountPath } from '../../helpers/account';
 import { chatwootRequest } from '../../transport/request';
 import { contactAttributeOptions, contactBody } from './fields';
 

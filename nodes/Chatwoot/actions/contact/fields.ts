@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { attributesCollection, jsonObjectParameter, keyValuePairs } from '../common';
+import { attributesCollection, jsonObjectParameter, keyValuePairs } from '../../helpers/fields';
 
 /** Contact attributes shared by create (Additional Fields) and update (Update Fields). */
 export const contactAttributeOptions: INodeProperties[] = [

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { accountPath } from '../account';
-import { filterConditionsField, filterPayload, limitOf, returnAllOrLimit } from '../common';
+import { accountPath } from '../../helpers/account';
+import { filterConditionsField, filterPayload, limitOf, returnAllOrLimit } from '../../helpers/fields';
 import { paginateByPage } from '../../transport/paginate';
 
 const properties: INodeProperties[] = [

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { accountPath } from '../account';
-import { contactIdField, idParameter } from '../common';
+import { accountPath } from '../../helpers/account';
+import { contactIdField, idParameter } from '../../helpers/fields';
 import { extractRecord } from '../../transport/list';
 import { chatwootRequest } from '../../transport/request';
 import { contactAttributeOptions, contactBody } from './fields';

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { accountPath } from '../account';
-import { attributesCollection, jsonObjectParameter, keyValuePairs } from '../common';
+import { accountPath } from '../../helpers/account';
+import { attributesCollection, jsonObjectParameter, keyValuePairs } from '../../helpers/fields';
 import { extractRecords } from '../../transport/list';
 import { chatwootRequest } from '../../transport/request';
 

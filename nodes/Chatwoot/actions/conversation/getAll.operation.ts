@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { accountPath } from '../account';
-import { limitOf, returnAllOrLimit } from '../common';
+import { accountPath } from '../../helpers/account';
+import { limitOf, returnAllOrLimit } from '../../helpers/fields';
 import { paginateByPage } from '../../transport/paginate';
 import { listFilterOptions, listQuery } from './fields';
 

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { accountPath } from '../account';
+import { accountPath } from '../../helpers/account';
 import { extractMeta } from '../../transport/list';
 import { chatwootRequest } from '../../transport/request';
 import { listFilterOptions, listQuery } from './fields';

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { accountPath } from '../account';
-import { attributesCollection, conversationLocator, idParameter, jsonObjectParameter, keyValuePairs } from '../common';
+import { accountPath } from '../../helpers/account';
+import { attributesCollection, conversationLocator, idParameter, jsonObjectParameter, keyValuePairs } from '../../helpers/fields';
 import { chatwootRequest } from '../../transport/request';
 
 const properties: INodeProperties[] = [

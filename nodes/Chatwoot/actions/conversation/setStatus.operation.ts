@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { accountPath } from '../account';
-import { conversationLocator, idParameter } from '../common';
+import { accountPath } from '../../helpers/account';
+import { conversationLocator, idParameter } from '../../helpers/fields';
 import { extractRecord } from '../../transport/list';
 import { chatwootRequest } from '../../transport/request';
 import { toEpochSeconds } from './fields';

@@ -3,7 +3,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { extractRecord } from '../../transport/list';
 import { chatwootRequest } from '../../transport/request';
-import { accountPath } from '../account';
+import { accountPath } from '../../helpers/account';
 import {
 	autoAssignmentField,
 	callbackUrlField,

@@ -3,8 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { extractRecords } from '../../transport/list';
 import { chatwootRequest } from '../../transport/request';
-import { accountPath } from '../account';
-import { limitOf, returnAllOrLimit } from '../common';
+import { accountPath } from '../../helpers/account';
+import { limitOf, returnAllOrLimit } from '../../helpers/fields';
 
 const properties: INodeProperties[] = [...returnAllOrLimit('inboxes')];
 

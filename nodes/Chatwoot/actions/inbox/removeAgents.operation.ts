@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { chatwootRequest } from '../../transport/request';
-import { accountPath } from '../account';
-import { idParameter } from '../common';
+import { accountPath } from '../../helpers/account';
+import { idParameter } from '../../helpers/fields';
 import { agentIds, agentIdsField, inboxIdField } from './fields';
 
 const properties: INodeProperties[] = [inboxIdField, agentIdsField('Agents to remove from the inbox.')];

@@ -3,8 +3,8 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { extractRecord } from '../../transport/list';
 import { chatwootRequest } from '../../transport/request';
-import { accountPath } from '../account';
-import { idParameter } from '../common';
+import { accountPath } from '../../helpers/account';
+import { idParameter } from '../../helpers/fields';
 import {
 	autoAssignmentField,
 	callbackUrlField,

@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { binaryFilePart } from '../../../shared/binaryFile';
-import type { MultipartPart } from '../../../shared/multipart';
+import { binaryFilePart } from '../../../shared/n8n/binaryFile';
+import type { MultipartPart } from '../../../shared/http/multipart';
 import { extractRecord } from '../../transport/list';
 import { chatwootRequest } from '../../transport/request';
-import { accountPath } from '../account';
-import { conversationLocator, idParameter, jsonObjectParameter } from '../common';
+import { accountPath } from '../../helpers/account';
+import { conversationLocator, idParameter, jsonObjectParameter } from '../../helpers/fields';
 import { messagesSuffix } from './fields';
 
 const properties: INodeProperties[] = [

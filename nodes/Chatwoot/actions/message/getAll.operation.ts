@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { paginateMessages } from '../../transport/paginate';
-import { accountPath } from '../account';
-import { conversationLocator, idParameter, limitOf, returnAllOrLimit } from '../common';
+import { accountPath } from '../../helpers/account';
+import { conversationLocator, idParameter, limitOf, returnAllOrLimit } from '../../helpers/fields';
 import { messagesSuffix } from './fields';
 
 const properties: INodeProperties[] = [

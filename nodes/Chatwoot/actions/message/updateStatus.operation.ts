@@ -3,8 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { extractRecord } from '../../transport/list';
 import { chatwootRequest } from '../../transport/request';
-import { accountPath } from '../account';
-import { conversationLocator, idParameter } from '../common';
+import { accountPath } from '../../helpers/account';
+import { conversationLocator, idParameter } from '../../helpers/fields';
 import { messageIdField, messagesSuffix } from './fields';
 
 const properties: INodeProperties[] = [

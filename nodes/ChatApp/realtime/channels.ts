@@ -1,0 +1,114 @@
+/**
+ * ChatApp's Pusher channels (`chatapp-api.md` §5) and the realtime envelope (§6),
+ * n8n-free. Items are built by the normaliser shared with the webhook trigger
+ * (`nodes/ChatApp/shared/events.ts`), so a realtime item and a webhook item of the
+ * same event have the same shape.
+ */
+import type { ChatAppEventItem, ChatAppEventSourceHint } from '../helpers/events';
+import { chatAppLicenseId, normalizeChatAppEvents, parseChatAppPayload } from '../helpers/events';
+
+export type ChatAppChannelKind = 'licenseMessenger' | 'company' | 'user';
+
+export interface ChatAppChannelInfo {
+	kind: ChatAppChannelKind;
+	licenseId?: number | string;
+	messengerType?: string;
+	companyId?: number | string;
+	/** A string, as `meta.userId` is in ChatApp's samples. */
+	userId?: string;
+}
+
+/** Characters Pusher allows in channel names, minus the `.` that separates the parts. */
+const SEGMENT = /^[A-Za-z0-9_\-=@,;]+$/;
+
+function segment(what: string, value: unknown): string {
+	const text = String(value ?? '').trim();
+	if (!SEGMENT.test(text)) throw new Error(`"${text}" is not a valid ${what}`);
+	return text;
+}
+
+export function chatAppLicenseChannel(licenseId: unknown, messengerType: unknown): string {
+	return `private-v1.licenses.${segment('license ID', licenseId)}.messengers.${segment('messenger type', messengerType)}`;
+}
+
+export function chatAppCompanyChannel(companyId: unknown): string {
+	return `private-v1.companies.${segment('company ID', companyId)}`;
+}
+
+export function chatAppUserChannel(userId: unknown): string {
+	return `private-v1.users.${segment('user ID', userId)}`;
+}
+
+/** License + messenger, company or user from a ChatApp channel name; undefined for any other name. */
+export function parseChatAppChannel(channel: string | undefined): ChatAppChannelInfo | undefined {
+	if (!channel) return undefined;
+	let match = /^private-v1\.licenses\.([^.]+)\.messengers\.([^.]+)$/.exec(channel);
+	if (match) return { kind: 'licenseMessenger', licenseId: chatAppLicenseId(match[1]), messengerType: match[2] };
+	match = /^private-v1\.companies\.([^.]+)$/.exec(channel);
+	if (match) return { kind: 'company', companyId: chatAppLicenseId(match[1]) };
+	match = /^private-v1\.users\.([^.]+)$/.exec(channel);
+	if (match) return { kind: 'user', userId: match[1] };
+	return undefined;
+}
+
+/**
+ * "1229/grWhatsApp" (the dropdown's value, as in the webhook trigger) or
+ * "1229:grWhatsApp" → a license + messenger pair.
+ */
+export function parseLicenseMessengerPair(value: unknown): { licenseId: string; messengerType: string } | undefined {
+	const match = /^\s*([^\s/:.]+)\s*[/:]\s*([^\s/:.]+)\s*$/.exec(String(value ?? ''));
+	return match ? { licenseId: match[1], messengerType: match[2] } : undefined;
+}
+
+/** "1, 2 3" or [1, "2"] → distinct trimmed ids. */
+export function splitIdList(value: unknown): string[] {
+	const parts = Array.isArray(value) ? value.map((v) => String(v)) : String(value ?? '').split(/[\s,;]+/);
+	return [...new Set(parts.map((p) => p.trim()).filter((p) => p !== ''))];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export type ChatAppChannelHint = ChatAppEventSourceHint & { channel: string };
+
+/** What a channel name says about its events (computed once per channel, not per event). */
+export function chatAppChannelHint(channel: string): ChatAppChannelHint {
+	const info = parseChatAppChannel(channel);
+	return {
+		channel,
+		licenseId: info?.licenseId,
+		messengerType: info?.messengerType,
+		companyId: info?.companyId,
+		userId: info?.userId,
+	};
+}
+
+/**
+ * Items of one realtime event. The frame's data, decoded once by pusher-js, is
+ * `{payload:{data:[…], meta:{…}}}`; a still-encoded string and a bare
+ * `{data, meta}` are accepted too. The Pusher event name is the item's `event` and
+ * the channel name supplies license/messenger/company/user (ChatApp's `meta` is not
+ * always consistent). A payload of another shape is passed through as one item
+ * (`item` = the data as received, `meta` = {}) rather than dropped; an empty
+ * `data[]` gives no items.
+ */
+export function chatAppRealtimeItems(
+	event: string,
+	channel: string,
+	data: unknown,
+	hint: ChatAppChannelHint = chatAppChannelHint(channel),
+): ChatAppEventItem[] {
+	let decoded = data;
+	if (typeof decoded === 'string') {
+		try {
+			decoded = JSON.parse(decoded);
+		} catch {
+			// keep the string
+		}
+	}
+	const envelope = isRecord(decoded) && isRecord(decoded.payload) ? decoded.payload : decoded;
+	const parsed = parseChatAppPayload(envelope, event);
+	if (parsed.ok) return normalizeChatAppEvents({ event, data: parsed.data, meta: parsed.meta }, 'realtime', hint);
+	return normalizeChatAppEvents({ event, data: [decoded], meta: {} }, 'realtime', hint);
+}

@@ -1,0 +1,226 @@
+import type {
+	IDataObject,
+	INodeType,
+	INodeTypeDescription,
+	ITriggerFunctions,
+	ITriggerResponse,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { getAccounts, getInboxes } from './methods/loadOptions';
+import type { CableTiming } from '../shared/actioncable';
+import { CableError, cableUrlFor, describeEnd, originFor } from '../shared/actioncable';
+import { normalizeChatwootBaseUrl } from './transport/baseUrl';
+import { redeliveringEmitter } from '../shared/n8n/redelivery';
+import { backfillAgent, backfillContact } from './realtime/backfill';
+import { realtimeProperties } from './realtime/description';
+import type { EventFilterOptions } from './realtime/events';
+import { idSet } from './realtime/events';
+import type { Identity } from './realtime/identity';
+import { resolveAgentIdentity, resolveContactIdentity } from './realtime/identity';
+import type { FetchMissed } from './realtime/session';
+import { RealtimeSession } from './realtime/session';
+
+const AGENT_PRESENCE_MS = 20_000;
+const CONTACT_PRESENCE_MS = 60_000;
+
+function seconds(value: unknown, fallback: number): number {
+	const n = Number(value);
+	return Number.isFinite(n) && n > 0 ? n * 1000 : fallback;
+}
+
+/** Turns a client failure into an error that tells the user what to fix. */
+function describeFatal(
+	this: ITriggerFunctions,
+	error: Error,
+	mode: 'agent' | 'contact',
+	identity: Identity | undefined,
+	subscriptionTimeoutMs: number,
+): Error {
+	const node = this.getNode();
+	if (!(error instanceof CableError)) {
+		return error instanceof NodeOperationError || (error as { node?: unknown }).node
+			? error
+			: new NodeOperationError(node, error.message || 'The Chatwoot realtime connection failed');
+	}
+	if (error.kind === 'auth') {
+		const rejected = error.end?.reason === 'rejected';
+		if (mode === 'agent') {
+			return new NodeOperationError(
+				node,
+				`Chatwoot did not accept the realtime subscription${identity?.accountId ? ` for account ${identity.accountId}` : ''}`,
+				{
+					description: `${rejected ? 'The server rejected the subscription' : `No confirmation arrived within ${subscriptionTimeoutMs / 1000} s, twice, with a freshly read profile`}. The access token works, so Chatwoot did not recognise the user's realtime token for this account: check the Account, and if the user's password changed recently, re-save the credential. If this installation serves /cable elsewhere, set Options → WebSocket URL.`,
+				},
+			);
+		}
+		return new NodeOperationError(node, 'Chatwoot did not accept the realtime subscription for this contact', {
+			description: `${rejected ? 'The server rejected the subscription' : `No confirmation arrived within ${subscriptionTimeoutMs / 1000} s, twice`}. The contact's inbox link may have been deleted: check the Source ID, or create the contact again.`,
+		});
+	}
+	if (error.kind === 'server_disconnect') {
+		return new NodeOperationError(node, 'Chatwoot closed the realtime connection and asked not to reconnect', {
+			description: `Reason given by the server: ${error.end?.disconnectReason ?? 'none'}. n8n will re-activate the trigger; if this repeats, check the Chatwoot server logs.`,
+		});
+	}
+	const end = error.end;
+	let hint = 'Check that Chatwoot is reachable from n8n.';
+	if (end?.reason === 'handshake_failed') {
+		hint =
+			end.statusCode === 404 || end.statusCode === 400 || end.statusCode === 426
+				? 'The WebSocket upgrade on /cable was refused: a proxy in front of Chatwoot (nginx, Cloudflare) must pass WebSocket upgrades on /cable, or set Options → WebSocket URL.'
+				: 'The server refused the WebSocket upgrade; check the Base URL and Options → WebSocket URL.';
+	} else if (end?.reason === 'stale') {
+		hint = 'The server stopped sending its pings. A proxy may be cutting idle WebSocket connections.';
+	}
+	return new NodeOperationError(node, `Lost the Chatwoot realtime connection after ${error.attempts ?? 'several'} failed reconnects`, {
+		description: `Last failure: ${end ? describeEnd(end) : error.message}. ${hint}`,
+	});
+}
+
+export class ChatwootRealtimeTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Chatwoot Realtime Trigger',
+		name: 'chatwootRealtimeTrigger',
+		icon: { light: 'file:../../icons/chatwoot.svg', dark: 'file:../../icons/chatwoot.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["mode"] === "contact" ? "As contact" : "As agent"}}',
+		description: "Starts the workflow on live Chatwoot events over Chatwoot's WebSocket (/cable); needs no public URL",
+		defaults: {
+			name: 'Chatwoot Realtime Trigger',
+		},
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'chatwootApi',
+				required: true,
+				displayOptions: { show: { mode: ['agent'] } },
+			},
+			{
+				name: 'chatwootClientApi',
+				required: true,
+				displayOptions: { show: { mode: ['contact'] } },
+			},
+		],
+		properties: realtimeProperties,
+	};
+
+	methods = {
+		loadOptions: { getAccounts, getInboxes },
+	};
+
+	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
+		const node = this.getNode();
+		const mode = this.getNodeParameter('mode', 'agent') as 'agent' | 'contact';
+		const events = (this.getNodeParameter('events', []) as string[]) ?? [];
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const manual = this.getMode() === 'manual';
+		const store = this.getWorkflowStaticData('node');
+
+		const credentials = await this.getCredentials(mode === 'agent' ? 'chatwootApi' : 'chatwootClientApi');
+		const baseUrl = normalizeChatwootBaseUrl(credentials.baseUrl);
+		let url: string;
+		try {
+			url = cableUrlFor(baseUrl, options.websocketUrl as string | undefined);
+		} catch (error) {
+			throw new NodeOperationError(node, (error as Error).message, {
+				description: "Set the credential's Base URL to the root of your Chatwoot installation, or fix Options → WebSocket URL.",
+			});
+		}
+
+		const filter: EventFilterOptions = {
+			events: events.length ? new Set(events) : null,
+			inboxIds: mode === 'agent' ? idSet(options.inboxIds) : null,
+			conversationIds: idSet(options.conversationIds),
+			excludePrivate: options.excludePrivate === true,
+			excludeActor: null,
+		};
+
+		let resolveIdentity: (refresh: boolean) => Promise<Identity>;
+		let fetchMissed: FetchMissed;
+		const scope = { inboxIds: filter.inboxIds, conversationIds: filter.conversationIds };
+		if (mode === 'agent') {
+			const rawAccount = this.getNodeParameter('accountId', '') as string | number;
+			let accountId: number | undefined;
+			if (rawAccount !== '' && rawAccount !== undefined && rawAccount !== null) {
+				accountId = Number(rawAccount);
+				if (!Number.isInteger(accountId) || accountId <= 0) {
+					throw new NodeOperationError(node, `"${rawAccount}" is not a Chatwoot account ID`, {
+						description: 'Account IDs are positive integers, as in /app/accounts/<id>/ in the Chatwoot URL.',
+					});
+				}
+			}
+			resolveIdentity = async () => await resolveAgentIdentity.call(this, accountId);
+			fetchMissed = async (identity, window, cursor) =>
+				await backfillAgent.call(this, identity.accountId!, window, cursor, scope);
+		} else {
+			const inboxIdentifier = String(credentials.inboxIdentifier ?? '').trim();
+			if (!inboxIdentifier) {
+				throw new NodeOperationError(node, 'The Chatwoot Client API credential has no Inbox Identifier');
+			}
+			const contactSource = this.getNodeParameter('contactSource', 'sourceId') as 'sourceId' | 'create';
+			const sourceId = contactSource === 'sourceId' ? String(this.getNodeParameter('sourceId', '')).trim() : undefined;
+			if (contactSource === 'sourceId' && !sourceId) {
+				throw new NodeOperationError(node, 'Enter the Source ID of the contact to listen as');
+			}
+			const contactFields = contactSource === 'create' ? (this.getNodeParameter('contactFields', {}) as IDataObject) : {};
+			let resolvedSourceId = sourceId;
+			resolveIdentity = async () => {
+				const identity = await resolveContactIdentity.call(this, {
+					inboxIdentifier,
+					hmacToken: (credentials.hmacToken as string) || undefined,
+					contactMode: contactSource,
+					sourceId,
+					contact: contactFields as ContactFields,
+					store,
+				});
+				resolvedSourceId = identity.sourceId ?? resolvedSourceId;
+				return identity;
+			};
+			fetchMissed = async (_identity, window, cursor) =>
+				resolvedSourceId ? await backfillContact.call(this, inboxIdentifier, resolvedSourceId, window, cursor, scope) : [];
+		}
+
+		const subscriptionTimeoutMs = seconds(options.subscriptionTimeout, 10_000);
+		const timing: Partial<CableTiming> = {
+			confirmTimeoutMs: subscriptionTimeoutMs,
+			handshakeTimeoutMs: Math.max(subscriptionTimeoutMs, 5_000),
+			staleAfterMs: seconds(options.staleAfter, 10_000),
+			reconnectBaseMs: seconds(options.reconnectDelay, 1_000),
+			reconnectCapMs: seconds(options.maxReconnectDelay, 60_000),
+			maxConsecutiveFailures: Math.max(1, Math.floor(Number(options.maxReconnectAttempts ?? 10)) || 10),
+			presenceIntervalMs: options.keepPresence === true ? (mode === 'agent' ? AGENT_PRESENCE_MS : CONTACT_PRESENCE_MS) : 0,
+		};
+
+		const emit = redeliveringEmitter(this);
+		const session = new RealtimeSession({
+			url,
+			origin: originFor(baseUrl),
+			manual,
+			backfill: options.catchUp !== false,
+			filter,
+			excludeOwn: options.excludeOwn === true,
+			timing,
+			store,
+			resolveIdentity,
+			fetchMissed,
+			// Emitted again if a queue-mode worker dies with the execution (nodes/shared/redelivery.ts).
+			emit: (item) =>
+				emit([[{ json: item }]], () => {
+					const id = (item.data as IDataObject | undefined)?.id;
+					return `${String(item.event)} event${id !== undefined ? ` ${String(id)}` : ''}`;
+				}),
+			onFatal: (error, identity) => this.emitError(describeFatal.call(this, error, mode, identity, subscriptionTimeoutMs)),
+			logger: this.logger,
+		});
+		session.start();
+
+		return {
+			closeFunction: async () => await session.close(),
+		};
+	}
+}
+
+type ContactFields = { name?: string; email?: string; phone_number?: string; identifier?: string };

@@ -1,0 +1,26 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { conversationIdField, idParameter } from '../../helpers/fields';
+import { clientRequest, clientSession, contactIdentifierParameter, contactPath } from '../../transport/clientApi';
+import { contactIdentifierField } from '../fields';
+
+const properties: INodeProperties[] = [contactIdentifierField, conversationIdField()];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['conversation'], operation: ['updateLastSeen'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const session = await clientSession.call(this, itemIndex);
+	const sourceId = contactIdentifierParameter.call(this, itemIndex);
+	const conversationId = idParameter.call(this, 'conversationId', itemIndex, 'Conversation ID');
+	const target = {
+		path: contactPath(session, sourceId, `/conversations/${conversationId}/update_last_seen`),
+		sourceId,
+		conversationId,
+	};
+	await clientRequest.call(this, session, target, { method: 'POST' }, itemIndex);
+	return { success: true, conversation_id: conversationId };
+}

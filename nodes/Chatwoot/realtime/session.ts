@@ -1,0 +1,283 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { CableTiming, ConnectedInfo, ConnectionEnd } from '../../shared/actioncable';
+import { CableClient, describeEnd } from '../../shared/actioncable';
+import type { BackfillWindow } from './backfill';
+import type { RecentlySeen } from './cursor';
+import { RealtimeCursor } from './cursor';
+import type { ChatwootCableMessage, EventFilterOptions } from './events';
+import {
+	asCableMessage,
+	conversationStateKey,
+	dedupeKey,
+	isConversationEvent,
+	passesFilter,
+	stripSecrets,
+} from './events';
+import type { Identity } from './identity';
+
+/** Look this much further back than the gap itself (broadcasts are queued jobs). */
+export const BACKFILL_MARGIN_SECONDS = 30;
+/** Never catch up on more than this (a workflow re-activated days later starts fresh). */
+export const MAX_BACKFILL_SECONDS = 6 * 60 * 60;
+
+export type EventSource = 'live' | 'backfill';
+
+export interface SessionLogger {
+	debug(message: string): void;
+	info(message: string): void;
+	warn(message: string): void;
+}
+
+export interface RealtimeSessionOptions {
+	url: string;
+	origin?: string;
+	/** Manual test run: emit the first matching event, then stop. No catch-up. */
+	manual: boolean;
+	/** Catch up through REST after reconnects and restarts. */
+	backfill: boolean;
+	filter: EventFilterOptions;
+	/** Exclude the identity's own actions (resolved with the identity). */
+	excludeOwn: boolean;
+	timing?: Partial<CableTiming>;
+	/** Node static data (cursor, recent keys, created contact). */
+	store: IDataObject;
+	resolveIdentity: (refresh: boolean) => Promise<Identity>;
+	fetchMissed: (identity: Identity, window: BackfillWindow, cursor: RealtimeCursor) => Promise<ChatwootCableMessage[]>;
+	/** Must call `this.emit` of the trigger context at the moment of emitting. */
+	emit: (item: IDataObject) => void;
+	/** Unrecoverable failure (called at most once, never after close). */
+	onFatal: (error: Error, identity: Identity | undefined) => void;
+	logger: SessionLogger;
+	now?: () => number;
+	random?: () => number;
+}
+
+function toNumber(value: unknown): number | undefined {
+	if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+	if (typeof value === 'string' && value !== '') {
+		const n = Number(value);
+		return Number.isFinite(n) ? n : undefined;
+	}
+	return undefined;
+}
+
+export type FetchMissed = RealtimeSessionOptions['fetchMissed'];
+
+/**
+ * One activation of the realtime trigger: the ActionCable client, filtering,
+ * de-duplication, the static-data cursor, REST catch-up after reconnects (emitted
+ * before the live events that arrived meanwhile), and manual-mode "first event".
+ */
+export class RealtimeSession {
+	private readonly client: CableClient;
+	private readonly now: () => number;
+	private identity: Identity | undefined;
+	private cursor: RealtimeCursor | undefined;
+	private seen: RecentlySeen | undefined;
+	private closed = false;
+	private closing: Promise<void> | undefined;
+	private backfilling = 0;
+	private pending: ChatwootCableMessage[] = [];
+	private backfillChain: Promise<void> = Promise.resolve();
+	private firstConnection = true;
+
+	constructor(private readonly options: RealtimeSessionOptions) {
+		this.now = options.now ?? Date.now;
+		this.client = new CableClient({
+			url: options.url,
+			origin: options.origin,
+			params: async ({ refresh }) => {
+				const identity = await options.resolveIdentity(refresh);
+				this.applyIdentity(identity);
+				return identity.params;
+			},
+			onMessage: (message) => this.onMessage(message),
+			onConnected: (info) => this.onConnected(info),
+			onDisconnected: (end, delay) => this.onDisconnected(end, delay),
+			onFatal: (error) => this.onFatal(error),
+			timing: options.timing,
+			now: this.now,
+			random: options.random,
+		});
+	}
+
+	start(): void {
+		this.client.start();
+	}
+
+	get state() {
+		return this.client.state;
+	}
+
+	/** Idempotent; resolves once the socket is closed and no timer is left. */
+	async close(): Promise<void> {
+		this.closing ??= this.shutdown();
+		return await this.closing;
+	}
+
+	private async shutdown() {
+		this.closed = true;
+		this.pending = [];
+		await this.client.close();
+		if (this.cursor && this.seen) this.cursor.saveRecentKeys(this.seen);
+	}
+
+	private applyIdentity(identity: Identity) {
+		this.identity = identity;
+		const filter = this.options.filter;
+		if (identity.accountId !== undefined) filter.accountId = identity.accountId;
+		filter.excludeActor = this.options.excludeOwn ? identity.actor : null;
+		if (!this.cursor || this.options.store.cursorScope !== identity.scope) {
+			this.cursor = new RealtimeCursor(this.options.store, identity.scope);
+			this.seen = this.cursor.loadRecentKeys(this.now());
+		}
+	}
+
+	private onMessage(raw: unknown) {
+		if (this.closed) return;
+		const message = asCableMessage(raw);
+		if (!message) return;
+		if (this.backfilling > 0) {
+			this.pending.push(message);
+			return;
+		}
+		this.handle(message, 'live');
+	}
+
+	/** Cursor and de-duplication see every event of our account; filters decide what is emitted. */
+	private handle(message: ChatwootCableMessage, source: EventSource) {
+		const event = message.event;
+		const data = message.data;
+		const filter = this.options.filter;
+		const accountId = filter.accountId;
+		if (accountId !== undefined) {
+			const eventAccount = data.account_id;
+			if (eventAccount !== undefined && eventAccount !== null && eventAccount !== accountId && Number(eventAccount) !== accountId) return;
+		}
+		const cursor = this.cursor;
+		const seen = this.seen;
+		if (cursor && seen) {
+			const now = this.now();
+			cursor.touch(now);
+			if (event === 'message.created') {
+				// The hot path: numeric keys only.
+				const id = toNumber(data.id);
+				if (id !== undefined) {
+					const conversationId = toNumber(data.conversation_id);
+					if (conversationId !== undefined) cursor.recordMessage(conversationId, id);
+					if (seen.messageIds.checkAndAdd(id, now)) return;
+				}
+			} else {
+				if (isConversationEvent(event) && !this.trackConversation(data, source, cursor, seen, now)) return;
+				const key = dedupeKey(event, data);
+				if (key !== undefined && seen.keys.checkAndAdd(key, now)) return;
+			}
+		}
+		if (!passesFilter(message, filter)) return;
+		stripSecrets(data);
+		this.options.emit({ event, accountId: accountId ?? toNumber(data.account_id) ?? null, data, source });
+		if (this.options.manual) void this.close();
+	}
+
+	/**
+	 * Records a conversation state; false for a backfilled state already seen (live
+	 * under another event name, or not newer than the cursor).
+	 */
+	private trackConversation(data: IDataObject, source: EventSource, cursor: RealtimeCursor, seen: RecentlySeen, now: number): boolean {
+		const conversationId = toNumber(data.id);
+		const updatedAt = toNumber(data.updated_at);
+		const stateKey = conversationStateKey(data.id, data.updated_at);
+		if (source === 'backfill' && conversationId !== undefined) {
+			if (stateKey && seen.keys.has(stateKey, now)) return false;
+			const known = cursor.conversationUpdatedAt(conversationId);
+			if (known !== undefined && updatedAt !== undefined && updatedAt <= known) return false;
+		}
+		if (stateKey) seen.keys.checkAndAdd(stateKey, now);
+		if (conversationId !== undefined && updatedAt !== undefined) cursor.recordConversation(conversationId, updatedAt);
+		return true;
+	}
+
+	private onConnected(info: ConnectedInfo) {
+		if (this.closed) return;
+		const first = this.firstConnection;
+		this.firstConnection = false;
+		this.options.logger.debug(`Chatwoot realtime: subscribed${info.reconnected ? ' again' : ''}`);
+		if (this.options.manual || !this.options.backfill || !this.identity || !this.cursor) return;
+		const window = info.reconnected && info.previous ? this.windowAfter(info.previous) : first ? this.windowAfterRestart() : undefined;
+		if (!window) return;
+		const identity = this.identity;
+		const cursor = this.cursor;
+		this.backfilling++;
+		this.backfillChain = this.backfillChain
+			.then(async () => await this.runBackfill(identity, window, cursor))
+			.finally(() => {
+				this.backfilling--;
+				if (this.backfilling === 0) this.flush();
+			});
+	}
+
+	private windowAfter(previous: ConnectionEnd): BackfillWindow | undefined {
+		const lastFrameAt = previous.lastFrameAt || this.now();
+		const gap = Math.max(0, (this.now() - lastFrameAt) / 1000);
+		const serverSince = previous.lastServerTime !== undefined ? previous.lastServerTime : lastFrameAt / 1000;
+		return this.window(gap, serverSince);
+	}
+
+	/** After an n8n restart: from the last event the previous run saw (static data). */
+	private windowAfterRestart(): BackfillWindow | undefined {
+		const aliveAt = this.cursor?.lastAliveAt;
+		if (aliveAt === undefined) return undefined;
+		const gap = (this.now() - aliveAt) / 1000;
+		if (gap > MAX_BACKFILL_SECONDS) return undefined;
+		return this.window(Math.max(0, gap), aliveAt / 1000);
+	}
+
+	private window(gapSeconds: number, serverSince: number): BackfillWindow {
+		const seconds = Math.min(MAX_BACKFILL_SECONDS, gapSeconds + BACKFILL_MARGIN_SECONDS);
+		return { seconds, sinceServerSeconds: serverSince - BACKFILL_MARGIN_SECONDS };
+	}
+
+	private async runBackfill(identity: Identity, window: BackfillWindow, cursor: RealtimeCursor) {
+		if (this.closed) return;
+		let missed: ChatwootCableMessage[];
+		try {
+			missed = await this.options.fetchMissed(identity, window, cursor);
+		} catch (error) {
+			this.options.logger.warn(
+				`Chatwoot realtime: could not catch up on events missed while disconnected: ${(error as Error)?.message ?? String(error)}`,
+			);
+			return;
+		}
+		if (this.closed) return;
+		for (const message of missed) {
+			if (this.closed) return;
+			this.handle(message, 'backfill');
+		}
+		if (this.seen) cursor.saveRecentKeys(this.seen);
+	}
+
+	private flush() {
+		const pending = this.pending;
+		this.pending = [];
+		for (const message of pending) {
+			if (this.closed) return;
+			this.handle(message, 'live');
+		}
+	}
+
+	private onDisconnected(end: ConnectionEnd, delayMs: number) {
+		if (this.closed) return;
+		const message = `Chatwoot realtime: ${describeEnd(end)}; reconnecting in ${(delayMs / 1000).toFixed(1)} s`;
+		if (end.confirmed) this.options.logger.info(message);
+		else this.options.logger.warn(message);
+	}
+
+	private onFatal(error: Error) {
+		if (this.closed) return;
+		this.closed = true;
+		this.pending = [];
+		if (this.cursor && this.seen) this.cursor.saveRecentKeys(this.seen);
+		this.options.onFatal(error, this.identity);
+	}
+}
