@@ -5,7 +5,7 @@ import { join } from 'path';
 import { ActionCableTestServer, ensureRubyActionCable } from '../test/servers/actioncable/server';
 import { FakeChatwoot } from '../test/servers/chatwoot/server';
 import type { Row } from '../test/servers/chatwoot/state';
-import { contactPush, conversationPush, messagePush, SECRET_CONTACT_TOKEN } from '../test/realtime-chatwoot/payloads';
+import { contactPush, conversationPush, messagePush, SECRET_CONTACT_TOKEN } from '../test/Chatwoot/realtime/payloads';
 import {
 	activate,
 	createCredential,

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
-import { messagePush } from '../test/realtime-chatwoot/payloads';
+import { messagePush } from '../test/Chatwoot/realtime/payloads';
 import { ActionCableTestServer, ensureRubyActionCable } from '../test/servers/actioncable/server';
 import { FakeChatwoot } from '../test/servers/chatwoot/server';
 import { startFakeChatApp, TEST_ACCOUNT, TEST_APP, type FakeChatApp } from '../test/servers/pusher';

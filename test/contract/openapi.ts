@@ -5,12 +5,12 @@ import { join } from 'path';
 
 /**
  * Validates requests against Chatwoot's own OpenAPI contract
- * (../shared/contracts/chatwoot-swagger.json, v4.15.1): the route and method must
+ * (./chatwoot-swagger.json, v4.15.1; see ./README.md): the route and method must
  * exist, the auth header must be present where the operation declares security,
  * required path/query parameters must be there with valid values, and the body
  * must match the request schema for its content type.
  */
-export const SPEC_PATH = join(__dirname, '..', '..', '..', 'shared', 'contracts', 'chatwoot-swagger.json');
+export const SPEC_PATH = join(__dirname, 'chatwoot-swagger.json');
 
 interface Operation {
 	operationId?: string;

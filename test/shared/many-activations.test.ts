@@ -1,13 +1,13 @@
 import { randomBytes } from 'crypto';
 
 import { ChatwootRealtimeTrigger } from '../../nodes/Chatwoot/ChatwootRealtimeTrigger.node';
-import { startRealtime, waitSubscribed, type Running } from '../chatapp-realtime/helpers';
-import { LICENSE_CHANNEL } from '../chatapp-realtime/fixtures';
+import { startRealtime, waitSubscribed, type Running } from '../ChatApp/realtime/helpers';
+import { LICENSE_CHANNEL } from '../ChatApp/realtime/fixtures';
 import { createTriggerEnv, startTrigger } from '../harness/contexts';
 import { waitFor } from '../harness/deferred';
-import { FakeChatwootRest } from '../realtime-chatwoot/fakeRest';
-import { expectNoLeaks, resourceCounts } from '../realtime-chatwoot/leaks';
-import { ACCOUNT_ID, messagePush } from '../realtime-chatwoot/payloads';
+import { FakeChatwootRest } from '../Chatwoot/realtime/fakeRest';
+import { expectNoLeaks, resourceCounts } from '../harness/leaks';
+import { ACCOUNT_ID, messagePush } from '../Chatwoot/realtime/payloads';
 import { ActionCableTestServer, ensureRubyActionCable } from '../servers/actioncable/server';
 import { startFakeChatApp, type FakeChatApp } from '../servers/pusher';
 
