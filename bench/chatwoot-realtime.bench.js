@@ -199,7 +199,6 @@ function oursClient(url, sink) {
 	const quiet = { debug() {}, info() {}, warn() {} };
 	const session = new RealtimeSession({
 		url,
-		manual: false,
 		backfill: true,
 		filter: { events: null, inboxIds: null, conversationIds: null, excludePrivate: false, excludeActor: null },
 		excludeOwn: false,

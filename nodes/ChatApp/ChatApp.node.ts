@@ -1,11 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { route } from '../shared/n8n/router';
 import * as apiRequest from './actions/apiRequest';
 import * as chat from './actions/chat';
 import * as license from './actions/license';
 import * as message from './actions/message';
-import { router } from './actions/router';
 import * as webhook from './actions/webhook';
 import { getLicenseMessengers, getLicenses, getMessengers, getTemplates } from './methods/loadOptions';
 
@@ -51,6 +51,12 @@ export class ChatApp implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		return await route.call(this, {
+			apiRequest: apiRequest.operations,
+			chat: chat.operations,
+			license: license.operations,
+			message: message.operations,
+			webhook: webhook.operations,
+		});
 	}
 }

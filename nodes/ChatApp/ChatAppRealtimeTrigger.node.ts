@@ -16,7 +16,8 @@ import { chatAppAuthNodeError, sanitizedChatAppBody } from './transport/errors';
 import { CHATAPP_CREDENTIAL, CHATAPP_TOKEN_RETRY_STATUSES, sendWithChatAppAuth } from './transport/request';
 import { chatAppEnvelopeError, findChatAppAuthError, isChatAppInvalidToken } from './transport/tokens';
 import { httpResponseOf, networkCodeOf } from '../shared/http/retry';
-import { redeliveringEmitter } from '../shared/n8n/redelivery';
+import { secondsOption } from '../shared/n8n/parameters';
+import { RealtimeRun } from '../shared/n8n/realtimeRun';
 import {
 	chatAppChannelHint,
 	chatAppCompanyChannel,
@@ -236,11 +237,6 @@ function channelsOf(context: ITriggerFunctions): string[] {
 	return channels;
 }
 
-function seconds(value: unknown, fallback: number): number {
-	const n = Number(value);
-	return Number.isFinite(n) && n > 0 ? n * 1000 : fallback * 1000;
-}
-
 export class ChatAppRealtimeTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'ChatApp Realtime Trigger',
@@ -371,8 +367,7 @@ export class ChatAppRealtimeTrigger implements INodeType {
 			throw new NodeOperationError(node, 'Select at least one event');
 		}
 		const options = this.getNodeParameter('options', {}) as IDataObject;
-		const manual = this.getMode() === 'manual';
-		let delivered = false;
+		const run = new RealtimeRun(this);
 		let lastForcedRefresh = 0;
 
 		const log = (status: RealtimeStatus) => {
@@ -384,16 +379,15 @@ export class ChatAppRealtimeTrigger implements INodeType {
 			}
 		};
 
-		const emit = redeliveringEmitter(this);
 		const client = new ChatAppRealtimeClient({
 			appKey: settings.appKey,
 			host: settings.host,
 			port: settings.port,
 			useTLS: settings.useTLS,
 			channels,
-			activityTimeoutMs: seconds(options.activityTimeout, 120),
-			pongTimeoutMs: seconds(options.pongTimeout, 30),
-			maxDowntimeMs: seconds(options.reconnectTimeout, 300),
+			activityTimeoutMs: secondsOption(options.activityTimeout, 120),
+			pongTimeoutMs: secondsOption(options.pongTimeout, 30),
+			maxDowntimeMs: secondsOption(options.reconnectTimeout, 300),
 			authorize: async (socketId, channel, { refresh }) => {
 				// One forced refresh serves every channel rejected by the same failure.
 				const force = refresh && Date.now() - lastForcedRefresh > 5000;
@@ -401,18 +395,12 @@ export class ChatAppRealtimeTrigger implements INodeType {
 				return await requestChannelAuth.call(this, settings, socketId, channel, force);
 			},
 			onEvent: (event, channel, data) => {
-				if (delivered || !chatAppEventSelected(event, selected)) return;
+				if (!run.accepting || !chatAppEventSelected(event, selected)) return;
 				const items = chatAppRealtimeItems(event, channel, data, hints.get(channel));
 				if (items.length === 0) return;
 				const output: INodeExecutionData[] = new Array(items.length);
 				for (let i = 0; i < items.length; i++) output[i] = { json: items[i] as unknown as IDataObject };
-				if (manual) {
-					// "Listen for test event": the first matching event ends the run.
-					delivered = true;
-					client.stop();
-				}
-				// Emitted again if a queue-mode worker dies with the execution (nodes/shared/redelivery.ts).
-				emit([output], () => `${event} event on ${channel}`);
+				run.emit([output], () => `${event} event on ${channel}`);
 			},
 			onFailure: (failure) => {
 				this.emitError(failureError(node, failure, settings));
@@ -420,18 +408,6 @@ export class ChatAppRealtimeTrigger implements INodeType {
 			onStatus: log,
 		});
 
-		if (!manual) client.start();
-		return {
-			closeFunction: async () => {
-				await client.close();
-			},
-			...(manual
-				? {
-						manualTriggerFunction: async () => {
-							client.start();
-						},
-					}
-				: {}),
-		};
+		return run.respond(client);
 	}
 }

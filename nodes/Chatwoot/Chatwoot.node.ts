@@ -6,7 +6,7 @@ import * as contact from './actions/contact';
 import * as conversation from './actions/conversation';
 import * as inbox from './actions/inbox';
 import * as message from './actions/message';
-import { route } from './actions/router';
+import { route } from '../shared/n8n/router';
 import * as listSearch from './methods/listSearch';
 import * as loadOptions from './methods/loadOptions';
 

@@ -11,7 +11,8 @@ import { getAccounts, getInboxes } from './methods/loadOptions';
 import type { CableTiming } from '../shared/actioncable';
 import { CableError, cableUrlFor, describeEnd, originFor } from '../shared/actioncable';
 import { normalizeChatwootBaseUrl } from './transport/baseUrl';
-import { redeliveringEmitter } from '../shared/n8n/redelivery';
+import { secondsOption } from '../shared/n8n/parameters';
+import { RealtimeRun } from '../shared/n8n/realtimeRun';
 import { backfillAgent, backfillContact } from './realtime/backfill';
 import { realtimeProperties } from './realtime/description';
 import type { EventFilterOptions } from './realtime/events';
@@ -23,11 +24,6 @@ import { RealtimeSession } from './realtime/session';
 
 const AGENT_PRESENCE_MS = 20_000;
 const CONTACT_PRESENCE_MS = 60_000;
-
-function seconds(value: unknown, fallback: number): number {
-	const n = Number(value);
-	return Number.isFinite(n) && n > 0 ? n * 1000 : fallback;
-}
 
 /** Turns a client failure into an error that tells the user what to fix. */
 function describeFatal(
@@ -116,7 +112,7 @@ export class ChatwootRealtimeTrigger implements INodeType {
 		const mode = this.getNodeParameter('mode', 'agent') as 'agent' | 'contact';
 		const events = (this.getNodeParameter('events', []) as string[]) ?? [];
 		const options = this.getNodeParameter('options', {}) as IDataObject;
-		const manual = this.getMode() === 'manual';
+		const run = new RealtimeRun(this);
 		const store = this.getWorkflowStaticData('node');
 
 		const credentials = await this.getCredentials(mode === 'agent' ? 'chatwootApi' : 'chatwootClientApi');
@@ -183,43 +179,37 @@ export class ChatwootRealtimeTrigger implements INodeType {
 				resolvedSourceId ? await backfillContact.call(this, inboxIdentifier, resolvedSourceId, window, cursor, scope) : [];
 		}
 
-		const subscriptionTimeoutMs = seconds(options.subscriptionTimeout, 10_000);
+		const subscriptionTimeoutMs = secondsOption(options.subscriptionTimeout, 10);
 		const timing: Partial<CableTiming> = {
 			confirmTimeoutMs: subscriptionTimeoutMs,
 			handshakeTimeoutMs: Math.max(subscriptionTimeoutMs, 5_000),
-			staleAfterMs: seconds(options.staleAfter, 10_000),
-			reconnectBaseMs: seconds(options.reconnectDelay, 1_000),
-			reconnectCapMs: seconds(options.maxReconnectDelay, 60_000),
+			staleAfterMs: secondsOption(options.staleAfter, 10),
+			reconnectBaseMs: secondsOption(options.reconnectDelay, 1),
+			reconnectCapMs: secondsOption(options.maxReconnectDelay, 60),
 			maxConsecutiveFailures: Math.max(1, Math.floor(Number(options.maxReconnectAttempts ?? 10)) || 10),
 			presenceIntervalMs: options.keepPresence === true ? (mode === 'agent' ? AGENT_PRESENCE_MS : CONTACT_PRESENCE_MS) : 0,
 		};
 
-		const emit = redeliveringEmitter(this);
 		const session = new RealtimeSession({
 			url,
 			origin: originFor(baseUrl),
-			manual,
-			backfill: options.catchUp !== false,
+			// A test run wants the next live event, not the backlog.
+			backfill: options.catchUp !== false && !run.manual,
 			filter,
 			excludeOwn: options.excludeOwn === true,
 			timing,
 			store,
 			resolveIdentity,
 			fetchMissed,
-			// Emitted again if a queue-mode worker dies with the execution (nodes/shared/redelivery.ts).
 			emit: (item) =>
-				emit([[{ json: item }]], () => {
+				run.emit([[{ json: item }]], () => {
 					const id = (item.data as IDataObject | undefined)?.id;
 					return `${String(item.event)} event${id !== undefined ? ` ${String(id)}` : ''}`;
 				}),
 			onFatal: (error, identity) => this.emitError(describeFatal.call(this, error, mode, identity, subscriptionTimeoutMs)),
 			logger: this.logger,
 		});
-		session.start();
-
-		return {
-			closeFunction: async () => await session.close(),
-		};
+		return run.respond(session);
 	}
 }
 

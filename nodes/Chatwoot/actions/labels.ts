@@ -5,7 +5,7 @@ import { extractRecords } from '../transport/list';
 import { chatwootRequest } from '../transport/request';
 import { accountPath } from '../helpers/account';
 import { contactIdField, conversationLocator, idParameter, labelList, labelsField } from '../helpers/fields';
-import type { ChatwootOperation } from './types';
+import type { Operation } from '../../shared/n8n/router';
 
 export type LabelMode = 'add' | 'remove' | 'set';
 
@@ -46,7 +46,7 @@ export function labelOperation(
 	resource: 'contact' | 'conversation',
 	operation: string,
 	mode: LabelMode,
-): ChatwootOperation {
+): Operation {
 	const idName = resource === 'contact' ? 'contactId' : 'conversationId';
 	const idLabel = resource === 'contact' ? 'Contact ID' : 'Conversation ID';
 	return {

@@ -32,8 +32,6 @@ export interface SessionLogger {
 export interface RealtimeSessionOptions {
 	url: string;
 	origin?: string;
-	/** Manual test run: emit the first matching event, then stop. No catch-up. */
-	manual: boolean;
 	/** Catch up through REST after reconnects and restarts. */
 	backfill: boolean;
 	filter: EventFilterOptions;
@@ -67,7 +65,8 @@ export type FetchMissed = RealtimeSessionOptions['fetchMissed'];
 /**
  * One activation of the realtime trigger: the ActionCable client, filtering,
  * de-duplication, the static-data cursor, REST catch-up after reconnects (emitted
- * before the live events that arrived meanwhile), and manual-mode "first event".
+ * before the live events that arrived meanwhile). Activation and test runs follow
+ * the shared policy (shared/n8n/realtimeRun.ts).
  */
 export class RealtimeSession {
 	private readonly client: CableClient;
@@ -177,7 +176,6 @@ export class RealtimeSession {
 		if (!passesFilter(message, filter)) return;
 		stripSecrets(data);
 		this.options.emit({ event, accountId: accountId ?? toNumber(data.account_id) ?? null, data, source });
-		if (this.options.manual) void this.close();
 	}
 
 	/**
@@ -203,7 +201,7 @@ export class RealtimeSession {
 		const first = this.firstConnection;
 		this.firstConnection = false;
 		this.options.logger.debug(`Chatwoot realtime: subscribed${info.reconnected ? ' again' : ''}`);
-		if (this.options.manual || !this.options.backfill || !this.identity || !this.cursor) return;
+		if (!this.options.backfill || !this.identity || !this.cursor) return;
 		const window = info.reconnected && info.previous ? this.windowAfter(info.previous) : first ? this.windowAfterRestart() : undefined;
 		if (!window) return;
 		const identity = this.identity;

@@ -54,3 +54,12 @@ export function parseJsonObject(node: INode, value: unknown, label: string, item
 		description: 'For example {"plan": "pro", "order_id": "A-1001"}',
 	});
 }
+
+/**
+ * A duration option entered in seconds, in milliseconds; the fallback (in seconds)
+ * when the option is empty, not a number, or not positive.
+ */
+export function secondsOption(value: unknown, fallbackSeconds: number): number {
+	const n = Number(value);
+	return (Number.isFinite(n) && n > 0 ? n : fallbackSeconds) * 1000;
+}

@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { OperationMap } from '../../../shared/n8n/router';
 import * as send from './send.operation';
 
-export { send };
+export const operations: OperationMap = { send };
 
 export const description: INodeProperties[] = [
 	{

@@ -1,9 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { OperationMap } from '../../../shared/n8n/router';
 import * as getAll from './getAll.operation';
 import * as markRead from './markRead.operation';
 
-export { getAll, markRead };
+export const operations: OperationMap = { getAll, markRead };
 
 export const description: INodeProperties[] = [
 	{

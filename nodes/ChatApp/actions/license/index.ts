@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { OperationMap } from '../../../shared/n8n/router';
 import * as getAll from './getAll.operation';
 
-export { getAll };
+export const operations: OperationMap = { getAll };
 
 export const description: INodeProperties[] = [
 	{

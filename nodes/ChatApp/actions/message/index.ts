@@ -1,11 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { OperationMap } from '../../../shared/n8n/router';
 import * as getAll from './getAll.operation';
 import * as sendFile from './sendFile.operation';
 import * as sendTemplate from './sendTemplate.operation';
 import * as sendText from './sendText.operation';
 
-export { getAll, sendFile, sendTemplate, sendText };
+export const operations: OperationMap = { getAll, sendFile, sendTemplate, sendText };
 
 export const description: INodeProperties[] = [
 	{

@@ -1,10 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { OperationMap } from '../../../shared/n8n/router';
 import * as del from './delete.operation';
 import * as get from './get.operation';
 import * as set from './set.operation';
 
-export { del as delete, get, set };
+export const operations: OperationMap = { delete: del, get, set };
 
 export const description: INodeProperties[] = [
 	{
