@@ -18,7 +18,8 @@ import {
 } from './trigger/signature';
 import { isDuplicateDelivery } from '../shared/n8n/deliveryLog';
 import type { DeliveryFilters } from './trigger/events';
-import { acceptsEvent, ANY_EVENT, dedupeKey, filterDelivery, parseChatwootDelivery, stripSecrets } from './trigger/events';
+import { stripSecrets } from '../shared/secrets';
+import { acceptsEvent, ANY_EVENT, dedupeKey, filterDelivery, parseChatwootDelivery } from './trigger/events';
 import type { Slot } from './trigger/registration';
 import { createRegistration, deleteRegistration, readRegistration, registrationExists, slotOf } from './trigger/registration';
 
@@ -280,6 +281,13 @@ export class ChatwootTrigger implements INodeType {
 			);
 		}
 		const { event, payload } = parsed;
+		// Credentials some payloads carry never reach the item; absurd nesting is refused.
+		try {
+			stripSecrets(payload);
+		} catch (error) {
+			// PayloadTooDeepError, the only error stripSecrets throws.
+			return reject(400, 'too_deep', `The body is not a Chatwoot event (${(error as Error).message})`);
+		}
 
 		// 3. Events and filters: answered 200 without an execution.
 		const selected = (this.getNodeParameter('events', []) as string[]) ?? [];
@@ -305,9 +313,9 @@ export class ChatwootTrigger implements INodeType {
 			if (isDuplicateDelivery(scope, key, windowSeconds * 1000)) return ignore('duplicate_delivery');
 		}
 
-		// 5. One item per delivery, without the secrets some payloads carry.
+		// 5. One item per delivery.
 		const item: IDataObject = {
-			...(stripSecrets(payload) as IDataObject),
+			...(payload as IDataObject),
 			event,
 			webhookDelivery: { id: deliveryId ?? null, signatureVerified },
 		};

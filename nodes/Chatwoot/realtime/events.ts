@@ -170,44 +170,6 @@ export function conversationStateKey(id: unknown, updatedAt: unknown): string | 
 	return `conversation~state:${id}:${updatedAt}`;
 }
 
-const MAX_DEPTH = 12;
-
-/** Keys that hold credentials. (Plain comparisons: JSON keys and literals are interned strings.) */
-function isSecretKey(key: string): boolean {
-	return key === 'pubsub_token' || key === 'access_token' || key === 'hmac_token';
-}
-
-/** User-defined content: never rewritten (a custom attribute may well be called "access_token"). */
-function isUserContent(key: string): boolean {
-	return (
-		key === 'custom_attributes' ||
-		key === 'additional_attributes' ||
-		key === 'content_attributes' ||
-		key === 'submitted_values'
-	);
-}
-
-/**
- * Removes credentials from event data in place: conversation push data carries
- * `contact_inbox.pubsub_token`, which would let anyone listen as that contact.
- */
-export function stripSecrets(value: unknown, depth = 0): void {
-	if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return;
-	if (Array.isArray(value)) {
-		for (const entry of value) if (entry !== null && typeof entry === 'object') stripSecrets(entry, depth + 1);
-		return;
-	}
-	const record = value as Record<string, unknown>;
-	for (const key in record) {
-		const entry = record[key];
-		if (entry !== null && typeof entry === 'object') {
-			if (!isUserContent(key)) stripSecrets(entry, depth + 1);
-		} else if (isSecretKey(key)) {
-			delete record[key];
-		}
-	}
-}
-
 /** Parses "12, 15 16" into a set of positive integers; null when empty. */
 export function idSet(input: unknown): Set<number> | null {
 	const values = Array.isArray(input) ? input : String(input ?? '').split(/[\s,;]+/);

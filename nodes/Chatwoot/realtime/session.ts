@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { CableTiming, ConnectedInfo, ConnectionEnd } from '../../shared/actioncable';
 import { CableClient, describeEnd } from '../../shared/actioncable';
+import { stripSecrets } from '../../shared/secrets';
 import type { BackfillWindow } from './backfill';
 import type { RecentlySeen } from './cursor';
 import { RealtimeCursor } from './cursor';
@@ -12,7 +13,6 @@ import {
 	dedupeKey,
 	isConversationEvent,
 	passesFilter,
-	stripSecrets,
 } from './events';
 import type { Identity } from './identity';
 
@@ -174,7 +174,12 @@ export class RealtimeSession {
 			}
 		}
 		if (!passesFilter(message, filter)) return;
-		stripSecrets(data);
+		try {
+			stripSecrets(data);
+		} catch (error) {
+			this.options.logger.warn(`Chatwoot realtime: dropped a ${event} event: ${(error as Error).message}`);
+			return;
+		}
 		this.options.emit({ event, accountId: accountId ?? toNumber(data.account_id) ?? null, data, source });
 	}
 

@@ -62,29 +62,6 @@ export function parseChatwootDelivery(rawBody: Buffer | string): ParsedDelivery 
 	return { ok: true, event, payload: value as JsonRecord };
 }
 
-/** Keys that hold credentials in Chatwoot payloads (inbox channel secret and HMAC token, contact_inbox pubsub token). */
-const SECRET_KEYS = new Set(['secret', 'hmac_token', 'pubsub_token', 'access_token']);
-/** User-defined data: left untouched even if a user named a field "secret". */
-const USER_DATA_KEYS = new Set(['custom_attributes', 'additional_attributes', 'content_attributes']);
-
-/**
- * Removes secrets Chatwoot puts in payloads (`channel.secret` / `channel.hmac_token`
- * in inbox_* events, `contact_inbox.pubsub_token` in conversation data) so they never
- * reach workflow items or execution logs. Mutates and returns `value`.
- */
-export function stripSecrets<T>(value: T): T {
-	if (Array.isArray(value)) {
-		for (const entry of value) stripSecrets(entry);
-	} else if (value && typeof value === 'object') {
-		const record = value as JsonRecord;
-		for (const key of Object.keys(record)) {
-			if (SECRET_KEYS.has(key)) delete record[key];
-			else if (!USER_DATA_KEYS.has(key)) stripSecrets(record[key]);
-		}
-	}
-	return value;
-}
-
 export interface DeliveryFilters {
 	/** Drop message events whose `message_type` is not incoming (the bot's own and agents' replies). */
 	onlyIncomingMessages?: boolean;

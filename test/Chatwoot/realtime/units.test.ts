@@ -7,7 +7,6 @@ import {
 	idSet,
 	inboxIdOf,
 	passesFilter,
-	stripSecrets,
 } from '../../../nodes/Chatwoot/realtime/events';
 import type { EventFilterOptions } from '../../../nodes/Chatwoot/realtime/events';
 import { ChatwootRealtimeTrigger } from '../../../nodes/Chatwoot/ChatwootRealtimeTrigger.node';
@@ -15,7 +14,7 @@ import { cableUrlFor, describeEnd, identifierFor, originFor } from '../../../nod
 import { performCommand, subscribeCommand } from '../../../nodes/shared/actioncable/frames';
 import { ReconnectPolicy } from '../../../nodes/shared/actioncable/reconnectPolicy';
 import { BoundedKeySet } from '../../../nodes/shared/boundedKeySet';
-import { conversationPush, messagePush, SECRET_CONTACT_TOKEN } from './payloads';
+import { conversationPush, messagePush } from './payloads';
 
 describe('ActionCable frames and URLs', () => {
 	test('cable URL and Origin from the installation root', () => {
@@ -106,19 +105,6 @@ describe('event handling helpers', () => {
 		expect(passesFilter({ event: 'presence.update', data: { account_id: 1 } }, own)).toBe(false);
 		const contact = { ...base, excludeActor: { type: 'contact' as const, id: 7 } };
 		expect(passesFilter(m(), contact)).toBe(false); // sender_type Contact, sender_id 7
-	});
-
-	test('secrets are removed at any depth, nothing else is touched', () => {
-		const data = {
-			...conversationPush(1),
-			notification: { primary_actor: conversationPush(2) },
-			list: [{ access_token: 'x', keep: 1 }],
-		};
-		stripSecrets(data);
-		expect(JSON.stringify(data)).not.toContain(SECRET_CONTACT_TOKEN);
-		expect(JSON.stringify(data)).not.toContain('access_token');
-		expect(data.contact_inbox).toMatchObject({ source_id: 'source-1' });
-		expect(data.list).toEqual([{ keep: 1 }]);
 	});
 
 	test('id lists', () => {

@@ -192,6 +192,15 @@ describe('bad input and ignored deliveries', () => {
 		}
 	});
 
+	test('a correctly signed body nested 10,000 levels deep → 400 too_deep, no execution, no crash', async () => {
+		const { env, secret } = await registered(accountParams());
+		const body = `{"event":"message_created","content_attributes":${'['.repeat(10000)}${']'.repeat(10000)}}`;
+		const { result, response } = await deliver(env, body, signedHeaders(secret, body));
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(response.statusCode).toBe(400);
+		expect(response.body).toEqual(expect.objectContaining({ error: 'too_deep' }));
+	});
+
 	test('duplicate X-Chatwoot-Delivery → 200 without a second execution (also across re-signed retries)', async () => {
 		const { env, secret } = await registered(accountParams());
 		const raw = rubyJson(payloadFor('message_created'));

@@ -8,7 +8,6 @@ import {
 	parseChatwootDelivery,
 	privateAddressReason,
 	sameEventSet,
-	stripSecrets,
 	subscriptionsFor,
 } from '../../../nodes/Chatwoot/trigger/events';
 import { signChatwootPayload, verifyChatwootSignature } from '../../../nodes/Chatwoot/trigger/signature';
@@ -92,21 +91,6 @@ describe('events', () => {
 		expect(sameEventSet(['b', 'a'], ['a', 'b'])).toBe(true);
 		expect(sameEventSet(['a'], ['a', 'b'])).toBe(false);
 		expect(sameEventSet(undefined, [])).toBe(false);
-	});
-
-	test('stripSecrets removes credentials everywhere but leaves user data alone', () => {
-		const value = {
-			channel: { secret: 's', hmac_token: 'h', webhook_url: 'u' },
-			conversation: { contact_inbox: { pubsub_token: 'p', source_id: 'x' } },
-			list: [{ access_token: 't', ok: 1 }],
-			custom_attributes: { secret: 'user data' },
-		};
-		expect(stripSecrets(value)).toEqual({
-			channel: { webhook_url: 'u' },
-			conversation: { contact_inbox: { source_id: 'x' } },
-			list: [{ ok: 1 }],
-			custom_attributes: { secret: 'user data' },
-		});
 	});
 
 	test('inbox and labels of each event shape', () => {
