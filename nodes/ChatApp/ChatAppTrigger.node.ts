@@ -10,6 +10,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import type { LicenseMessenger } from './helpers/licenseMessenger';
+import { licenseMessengerList } from './helpers/licenseMessenger';
 import { getLicenseMessengers } from './methods/loadOptions';
 import {
 	CHATAPP_EVENTS,
@@ -46,10 +48,7 @@ interface TriggerState {
 	registrations?: Registration[];
 }
 
-interface Pair {
-	licenseId: string;
-	messengerType: string;
-}
+type Pair = LicenseMessenger;
 
 /** Names sent to ChatApp when only "Any Other Event" is selected. */
 const LICENSE_CHANNEL_EVENTS = CHATAPP_EVENTS.filter((e) => e.channel === 'licenseMessenger').map((e) => e.name);
@@ -59,20 +58,7 @@ function state(context: IHookFunctions | IWebhookFunctions): TriggerState {
 }
 
 function parsePairs(context: IHookFunctions): Pair[] {
-	const raw = context.getNodeParameter('subscriptions', []) as unknown;
-	const values = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : [];
-	const pairs: Pair[] = [];
-	for (const value of values) {
-		const text = String(value).trim();
-		const slash = text.indexOf('/');
-		if (slash <= 0 || slash === text.length - 1) {
-			throw new NodeOperationError(context.getNode(), `"${text}" is not a license/messenger pair`, {
-				description: 'Pick pairs from the list, or write them as <licenseId>/<messengerType>, e.g. 1229/grWhatsApp.',
-			});
-		}
-		const pair = { licenseId: text.slice(0, slash).trim(), messengerType: text.slice(slash + 1).trim() };
-		if (!pairs.some((p) => p.licenseId === pair.licenseId && p.messengerType === pair.messengerType)) pairs.push(pair);
-	}
+	const pairs = licenseMessengerList(context.getNode(), context.getNodeParameter('subscriptions', []));
 	if (pairs.length === 0) {
 		throw new NodeOperationError(context.getNode(), 'Select at least one license and messenger');
 	}

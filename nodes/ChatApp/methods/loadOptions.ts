@@ -1,5 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
+import { licenseMessengerValue } from '../helpers/licenseMessenger';
 import { chatAppList, chatAppPath, chatAppRequest } from '../transport/request';
 
 function byName(a: INodePropertyOptions, b: INodePropertyOptions) {
@@ -72,7 +73,7 @@ export async function getLicenseMessengers(this: ILoadOptionsFunctions): Promise
 		.flatMap((license) =>
 			messengersOf(license).map((messenger) => ({
 				name: `${licenseLabel(license)} · ${messenger.name ?? messenger.type}`,
-				value: `${license.licenseId}/${messenger.type}`,
+				value: licenseMessengerValue(license.licenseId, messenger.type),
 			})),
 		)
 		.sort(byName);

@@ -1,11 +1,15 @@
 /**
- * ChatApp's Pusher channels (`chatapp-api.md` §5) and the realtime envelope (§6),
- * n8n-free. Items are built by the normaliser shared with the webhook trigger
- * (`nodes/ChatApp/shared/events.ts`), so a realtime item and a webhook item of the
+ * ChatApp's Pusher channels (docs/reference/chatapp-api.md §5) and the realtime
+ * envelope (§6). Items are built by the normaliser shared with the webhook trigger
+ * (`../helpers/events.ts`), so a realtime item and a webhook item of the
  * same event have the same shape.
  */
+import type { ITriggerFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
 import type { ChatAppEventItem, ChatAppEventSourceHint } from '../helpers/events';
 import { chatAppLicenseId, normalizeChatAppEvents, parseChatAppPayload } from '../helpers/events';
+import { licenseMessengerList } from '../helpers/licenseMessenger';
 
 export type ChatAppChannelKind = 'licenseMessenger' | 'company' | 'user';
 
@@ -49,15 +53,6 @@ export function parseChatAppChannel(channel: string | undefined): ChatAppChannel
 	match = /^private-v1\.users\.([^.]+)$/.exec(channel);
 	if (match) return { kind: 'user', userId: match[1] };
 	return undefined;
-}
-
-/**
- * "1229/grWhatsApp" (the dropdown's value, as in the webhook trigger) or
- * "1229:grWhatsApp" → a license + messenger pair.
- */
-export function parseLicenseMessengerPair(value: unknown): { licenseId: string; messengerType: string } | undefined {
-	const match = /^\s*([^\s/:.]+)\s*[/:]\s*([^\s/:.]+)\s*$/.exec(String(value ?? ''));
-	return match ? { licenseId: match[1], messengerType: match[2] } : undefined;
 }
 
 /** "1, 2 3" or [1, "2"] → distinct trimmed ids. */
@@ -111,4 +106,38 @@ export function chatAppRealtimeItems(
 	const parsed = parseChatAppPayload(envelope, event);
 	if (parsed.ok) return normalizeChatAppEvents({ event, data: parsed.data, meta: parsed.meta }, 'realtime', hint);
 	return normalizeChatAppEvents({ event, data: [decoded], meta: {} }, 'realtime', hint);
+}
+
+/** "license 1229 / messenger grWhatsApp", "company 12", "user 42" (for messages). */
+export function describeChannel(channel: string): string {
+	const info = parseChatAppChannel(channel);
+	if (info?.kind === 'licenseMessenger') return `license ${info.licenseId} / messenger ${info.messengerType}`;
+	if (info?.kind === 'company') return `company ${info.companyId}`;
+	return info?.kind === 'user' ? `user ${info.userId}` : channel;
+}
+
+/** The channels a trigger's parameters select: license + messenger pairs, companies, users. */
+export function channelsFromParameters(context: ITriggerFunctions): string[] {
+	const node = context.getNode();
+	const channels: string[] = [];
+	const add = (build: () => string, what: string) => {
+		let name: string;
+		try {
+			name = build();
+		} catch (error) {
+			throw new NodeOperationError(node, `Invalid ${what}: ${(error as Error).message}`);
+		}
+		if (!channels.includes(name)) channels.push(name);
+	};
+	for (const pair of licenseMessengerList(node, context.getNodeParameter('licenseMessengers', []))) {
+		add(() => chatAppLicenseChannel(pair.licenseId, pair.messengerType), 'license/messenger pair');
+	}
+	for (const id of splitIdList(context.getNodeParameter('companyIds', ''))) add(() => chatAppCompanyChannel(id), 'company ID');
+	for (const id of splitIdList(context.getNodeParameter('userIds', ''))) add(() => chatAppUserChannel(id), 'user ID');
+	if (channels.length === 0) {
+		throw new NodeOperationError(node, 'Select at least one channel', {
+			description: 'Choose a license and messenger, or enter a company ID or a user ID.',
+		});
+	}
+	return channels;
 }

@@ -169,7 +169,7 @@ function errorCodeOf(data: unknown): { code?: number; message: string } {
 	return { code, message };
 }
 
-export class ChatAppRealtimeClient {
+export class PusherClient {
 	private pusher: Pusher | undefined;
 	private stopped = false;
 	private started = false;

@@ -3,7 +3,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { CHATAPP_EVENTS, CHATAPP_OTHER_EVENTS, normalizeChatAppEvents, parseChatAppPayload } from '../../../nodes/ChatApp/helpers/events';
 import { ChatAppRealtimeTrigger } from '../../../nodes/ChatApp/ChatAppRealtimeTrigger.node';
-import { chatAppRealtimeItems, parseChatAppChannel, parseLicenseMessengerPair } from '../../../nodes/ChatApp/realtime/channels';
+import { parseLicenseMessenger as parseLicenseMessengerPair } from '../../../nodes/ChatApp/helpers/licenseMessenger';
+import { chatAppRealtimeItems, parseChatAppChannel } from '../../../nodes/ChatApp/realtime/channels';
 import { chatAppRealtimeSettings } from '../../../nodes/ChatApp/realtime/settings';
 import { waitFor } from '../../harness/deferred';
 import type { FakeChatApp } from '../../servers/pusher';

@@ -2,7 +2,7 @@ import Pusher from 'pusher-js';
 
 import { classifyPusherCloseCode, describePusherClose } from '../../../nodes/shared/pusher/closeCodes';
 import type { RealtimeFailure, RealtimeStatus } from '../../../nodes/shared/pusher/client';
-import { ChannelAuthorizationError, ChatAppRealtimeClient } from '../../../nodes/shared/pusher/client';
+import { ChannelAuthorizationError, PusherClient } from '../../../nodes/shared/pusher/client';
 import { waitFor } from '../../harness/deferred';
 import type { FakeChatApp } from '../../servers/pusher';
 import { startFakeChatApp, TEST_APP } from '../../servers/pusher';
@@ -11,7 +11,7 @@ import { trackResources } from '../../ChatApp/realtime/resources';
 
 /** The n8n-free client alone, with an authorizer that signs through the fake's /broadcasting/auth. */
 let fake: FakeChatApp;
-let clients: ChatAppRealtimeClient[] = [];
+let clients: PusherClient[] = [];
 
 beforeEach(async () => {
 	fake = await startFakeChatApp();
@@ -23,12 +23,12 @@ afterEach(async () => {
 	await fake.close();
 });
 
-function makeClient(overrides: Partial<ConstructorParameters<typeof ChatAppRealtimeClient>[0]> = {}) {
+function makeClient(overrides: Partial<ConstructorParameters<typeof PusherClient>[0]> = {}) {
 	const token = fake.api.issueTokens().accessToken;
 	const statuses: RealtimeStatus[] = [];
 	const failures: RealtimeFailure[] = [];
 	const events: Array<{ event: string; channel: string; data: unknown }> = [];
-	const client = new ChatAppRealtimeClient({
+	const client = new PusherClient({
 		appKey: TEST_APP.appKey,
 		host: '127.0.0.1',
 		port: fake.port,
