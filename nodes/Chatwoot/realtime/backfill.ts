@@ -1,6 +1,7 @@
 import type { IDataObject, ITriggerFunctions } from 'n8n-workflow';
 
 import { extractRecords } from '../transport/list';
+import { clientContactPath } from '../transport/clientApi';
 import { chatwootRequest } from '../transport/request';
 import type { RealtimeCursor } from './cursor';
 import type { ChatwootCableMessage } from './events';
@@ -133,10 +134,9 @@ export async function backfillContact(
 	cursor: RealtimeCursor,
 	scope: BackfillScope,
 ): Promise<ChatwootCableMessage[]> {
-	const base = `/public/api/v1/inboxes/${encodeURIComponent(inboxIdentifier)}/contacts/${encodeURIComponent(sourceId)}`;
 	const list = await chatwootRequest.call(this, {
 		method: 'GET',
-		path: `${base}/conversations`,
+		path: clientContactPath(inboxIdentifier, sourceId, '/conversations'),
 		credentialType: 'chatwootClientApi',
 	});
 	const conversations = extractRecords(list)
@@ -151,7 +151,7 @@ export async function backfillContact(
 				extractRecords(
 					await chatwootRequest.call(this, {
 						method: 'GET',
-						path: `/public/api/v1/inboxes/${encodeURIComponent(inboxIdentifier)}/contacts/${encodeURIComponent(sourceId)}/conversations/${id}/messages`,
+						path: clientContactPath(inboxIdentifier, sourceId, `/conversations/${id}/messages`),
 						credentialType: 'chatwootClientApi',
 					}),
 				),

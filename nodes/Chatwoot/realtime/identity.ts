@@ -3,10 +3,10 @@ import type { IDataObject, ITriggerFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { getProfile } from '../helpers/account';
+import { clientContactPath, identifierHash } from '../transport/clientApi';
 import { chatwootRequest } from '../transport/request';
 import type { CableParams } from '../../shared/actioncable';
 import { markFatal } from '../../shared/actioncable';
-import { hmacSha256Hex } from '../../shared/hmac';
 import type { Actor } from './events';
 
 /** Who the subscription is for, resolved from the REST API before each (re)subscribe that needs it. */
@@ -101,10 +101,6 @@ interface PublicContact {
 	id?: number;
 }
 
-function contactPath(inboxIdentifier: string, suffix = ''): string {
-	return `/public/api/v1/inboxes/${encodeURIComponent(inboxIdentifier)}/contacts${suffix}`;
-}
-
 /**
  * Contact mode (Client API): the contact_inbox's pubsub_token, from its source_id
  * (`GET …/contacts/{source_id}`) or by creating the contact once (`POST …/contacts`)
@@ -120,7 +116,7 @@ export async function resolveContactIdentity(this: ITriggerFunctions, options: C
 		try {
 			contact = (await chatwootRequest.call(this, {
 				method: 'GET',
-				path: contactPath(options.inboxIdentifier, `/${encodeURIComponent(sourceId)}`),
+				path: clientContactPath(options.inboxIdentifier, sourceId),
 				credentialType: 'chatwootClientApi',
 			})) as PublicContact;
 		} catch (error) {
@@ -140,11 +136,12 @@ export async function resolveContactIdentity(this: ITriggerFunctions, options: C
 	if (!contact && options.contactMode === 'create') {
 		const body: IDataObject = {};
 		for (const [key, value] of Object.entries(fields)) if (value) body[key] = value;
-		if (fields.identifier && options.hmacToken) body.identifier_hash = hmacSha256Hex(options.hmacToken, fields.identifier);
+		const hash = identifierHash(options.hmacToken, fields.identifier);
+		if (hash) body.identifier_hash = hash;
 		try {
 			contact = (await chatwootRequest.call(this, {
 				method: 'POST',
-				path: contactPath(options.inboxIdentifier),
+				path: clientContactPath(options.inboxIdentifier),
 				body,
 				credentialType: 'chatwootClientApi',
 			})) as PublicContact;

@@ -27,13 +27,24 @@ export async function clientSession(this: IExecuteFunctions, itemIndex: number):
 	return {
 		inboxIdentifier,
 		hmacToken: String(credentials.hmacToken ?? '').trim(),
-		inboxPath: `/public/api/v1/inboxes/${encodeURIComponent(inboxIdentifier)}`,
+		inboxPath: clientInboxPath(inboxIdentifier),
 	};
+}
+
+/** `/public/api/v1/inboxes/<inbox identifier>` (URL-encoded): the root of every Client API path. */
+export function clientInboxPath(inboxIdentifier: string): string {
+	return `/public/api/v1/inboxes/${encodeURIComponent(inboxIdentifier)}`;
+}
+
+/** `…/contacts` of an inbox, or with a source_id `…/contacts/<source_id><suffix>`. */
+export function clientContactPath(inboxIdentifier: string, sourceId?: string, suffix = ''): string {
+	const contacts = `${clientInboxPath(inboxIdentifier)}/contacts`;
+	return sourceId === undefined ? contacts : `${contacts}/${encodeURIComponent(sourceId)}${suffix}`;
 }
 
 /** `…/contacts/<source_id><suffix>` for the session's inbox. */
 export function contactPath(session: ClientSession, sourceId: string, suffix = ''): string {
-	return `${session.inboxPath}/contacts/${encodeURIComponent(sourceId)}${suffix}`;
+	return clientContactPath(session.inboxIdentifier, sourceId, suffix);
 }
 
 /** The "Contact Identifier" parameter (the contact_inbox source_id), trimmed and required. */
@@ -53,9 +64,9 @@ export function contactIdentifierParameter(this: IExecuteFunctions, itemIndex: n
  * Chatwoot's identity validation: lowercase hex HMAC-SHA256(key = inbox HMAC token,
  * message = identifier). Undefined when the credential has no token or there is no identifier.
  */
-export function identifierHash(session: ClientSession, identifier: string): string | undefined {
-	if (!session.hmacToken || !identifier) return undefined;
-	return hmacSha256Hex(session.hmacToken, identifier);
+export function identifierHash(hmacToken: string | undefined, identifier: string | undefined): string | undefined {
+	if (!hmacToken || !identifier) return undefined;
+	return hmacSha256Hex(hmacToken, identifier);
 }
 
 /** What a request addresses; used to explain failures and to keep identifiers out of error text. */

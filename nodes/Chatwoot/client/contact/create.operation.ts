@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { keyValuePairs } from '../../helpers/fields';
-import { clientRequest, clientSession, identifierHash } from '../../transport/clientApi';
+import { clientContactPath, clientRequest, clientSession, identifierHash } from '../../transport/clientApi';
 import { contactProfileOptions, identifierField } from '../fields';
 
 const properties: INodeProperties[] = [
@@ -35,7 +35,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const session = await clientSession.call(this, itemIndex);
 	const identifier = String(this.getNodeParameter('identifier', itemIndex, '') ?? '').trim();
 	const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const hash = identifierHash(session, identifier);
+	const hash = identifierHash(session.hmacToken, identifier);
 	const body: IDataObject = {
 		...(identifier ? { identifier } : {}),
 		...(hash ? { identifier_hash: hash } : {}),
@@ -47,6 +47,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		// Always present: the contract declares a required body, and {} is Chatwoot's default.
 		custom_attributes: keyValuePairs(fields.customAttributes),
 	};
-	const target = { path: `${session.inboxPath}/contacts`, contactEndpoint: true, hashSent: !!hash };
+	const target = { path: clientContactPath(session.inboxIdentifier), contactEndpoint: true, hashSent: !!hash };
 	return (await clientRequest.call(this, session, target, { method: 'POST', body }, itemIndex)) as IDataObject;
 }

@@ -23,7 +23,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const session = await clientSession.call(this, itemIndex);
 	const sourceId = contactIdentifierParameter.call(this, itemIndex);
 	const identifier = String(this.getNodeParameter('identifier', itemIndex, '') ?? '').trim();
-	const hash = identifierHash(session, identifier);
+	const hash = identifierHash(session.hmacToken, identifier);
 	const target = { path: contactPath(session, sourceId), sourceId, contactEndpoint: true, hashSent: !!hash };
 	const qs = hash ? { identifier, identifier_hash: hash } : undefined;
 	// Chatwoot answers a rejected identifier hash with 500: retrying cannot help.

@@ -40,7 +40,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const sourceId = contactIdentifierParameter.call(this, itemIndex);
 	const identifier = String(this.getNodeParameter('identifier', itemIndex, '') ?? '').trim();
 	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
-	const hash = identifierHash(session, identifier);
+	const hash = identifierHash(session.hmacToken, identifier);
 
 	const body: IDataObject = {};
 	for (const [parameter, key] of Object.entries(FIELD_NAMES)) {
