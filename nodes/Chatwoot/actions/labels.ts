@@ -1,8 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { extractRecords } from '../transport/list';
-import { chatwootRequest } from '../transport/request';
+import { chatwootRecords } from '../transport/request';
 import { accountPath } from '../helpers/account';
 import { contactIdField, conversationLocator, idParameter, labelList, labelsField } from '../helpers/fields';
 import type { Operation } from '../../shared/n8n/router';
@@ -22,14 +21,14 @@ export async function changeLabels(
 	const requested = labelList(this.getNodeParameter('labels', itemIndex));
 	let next = requested;
 	if (mode !== 'set') {
-		const current = extractRecords(await chatwootRequest.call(this, { method: 'GET', path, itemIndex })).map(String);
+		const current = (await chatwootRecords.call(this, { method: 'GET', path, itemIndex })).map(String);
 		next =
 			mode === 'add'
 				? [...new Set([...current, ...requested])]
 				: current.filter((label) => !requested.includes(label));
 	}
-	const body = await chatwootRequest.call(this, { method: 'POST', path, body: { labels: next }, itemIndex });
-	return { labels: extractRecords(body).map(String) };
+	const labels = await chatwootRecords.call(this, { method: 'POST', path, body: { labels: next }, itemIndex });
+	return { labels: labels.map(String) };
 }
 
 const MODE_TEXT: Record<LabelMode, string> = {

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { ChatwootContext } from '../transport/request';
-import { chatwootRequest } from '../transport/request';
+import type { ChatwootContext, ChatwootRequest } from '../transport/request';
+import { chatwootRecord, chatwootRecords, chatwootRequest } from '../transport/request';
 
 export const accountField: INodeProperties = {
 	displayName: 'Account Name or ID',
@@ -80,4 +80,38 @@ export async function accountPath(
 ): Promise<string> {
 	const accountId = await resolveAccountId.call(this, itemIndex);
 	return `/api/v1/accounts/${accountId}${suffix}`;
+}
+
+/** A request below `/api/v1/accounts/<account of the item>`: `path` starts there. */
+export type AccountRequest = Omit<ChatwootRequest, 'itemIndex'>;
+
+async function inAccount(
+	this: IExecuteFunctions | ChatwootContext,
+	itemIndex: number,
+	request: AccountRequest,
+): Promise<ChatwootRequest> {
+	return { ...request, path: await accountPath.call(this, itemIndex, request.path), itemIndex };
+}
+
+/** The parsed body of an account-scoped request. */
+export async function accountRequest(this: IExecuteFunctions | ChatwootContext, itemIndex: number, request: AccountRequest): Promise<unknown> {
+	return await chatwootRequest.call(this, await inAccount.call(this, itemIndex, request));
+}
+
+/** One record of an account-scoped request (`{payload: …}` unwrapped). */
+export async function accountRecord(
+	this: IExecuteFunctions | ChatwootContext,
+	itemIndex: number,
+	request: AccountRequest,
+): Promise<IDataObject> {
+	return await chatwootRecord.call(this, await inAccount.call(this, itemIndex, request));
+}
+
+/** The records of an account-scoped list request (any of Chatwoot's envelopes unwrapped). */
+export async function accountRecords(
+	this: IExecuteFunctions | ChatwootContext,
+	itemIndex: number,
+	request: AccountRequest,
+): Promise<IDataObject[]> {
+	return await chatwootRecords.call(this, await inAccount.call(this, itemIndex, request));
 }

@@ -1,8 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { getProfile, resolveAccountId } from '../helpers/account';
-import { extractRecords } from '../transport/list';
-import { chatwootRequest } from '../transport/request';
+import { chatwootRecords } from '../transport/request';
 
 function byName(a: INodePropertyOptions, b: INodePropertyOptions) {
 	return a.name.localeCompare(b.name);
@@ -10,8 +9,7 @@ function byName(a: INodePropertyOptions, b: INodePropertyOptions) {
 
 async function listInAccount(this: ILoadOptionsFunctions, suffix: string, qs?: IDataObject): Promise<IDataObject[]> {
 	const accountId = await resolveAccountId.call(this, 0);
-	const body = await chatwootRequest.call(this, { method: 'GET', path: `/api/v1/accounts/${accountId}${suffix}`, qs });
-	return extractRecords(body);
+	return await chatwootRecords.call(this, { method: 'GET', path: `/api/v1/accounts/${accountId}${suffix}`, qs });
 }
 
 export async function getAccounts(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {

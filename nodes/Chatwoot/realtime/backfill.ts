@@ -1,8 +1,7 @@
 import type { IDataObject, ITriggerFunctions } from 'n8n-workflow';
 
-import { extractRecords } from '../transport/list';
 import { clientContactPath } from '../transport/clientApi';
-import { chatwootRequest } from '../transport/request';
+import { chatwootRecords } from '../transport/request';
 import type { RealtimeCursor } from './cursor';
 import type { ChatwootCableMessage } from './events';
 
@@ -89,12 +88,12 @@ export async function backfillAgent(
 	scope: BackfillScope,
 ): Promise<ChatwootCableMessage[]> {
 	const base = `/api/v1/accounts/${accountId}`;
-	const list = await chatwootRequest.call(this, {
+	const list = await chatwootRecords.call(this, {
 		method: 'GET',
 		path: `${base}/conversations`,
 		qs: { updated_within: Math.max(1, Math.ceil(window.seconds)), status: 'all', assignee_type: 'all' },
 	});
-	const conversations = extractRecords(list)
+	const conversations = list
 		.filter((c) => num(c.id) !== undefined && inScope(c, scope))
 		.sort((a, b) => (num(a.updated_at) ?? 0) - (num(b.updated_at) ?? 0));
 	const out: ChatwootCableMessage[] = [];
@@ -102,10 +101,7 @@ export async function backfillAgent(
 		const id = num(conversation.id)!;
 		const isNew = (num(conversation.created_at) ?? 0) >= window.sinceServerSeconds && cursor.conversationUpdatedAt(id) === undefined;
 		const messages = await missedMessages(
-			async (qs) =>
-				extractRecords(
-					await chatwootRequest.call(this, { method: 'GET', path: `${base}/conversations/${id}/messages`, qs }),
-				),
+			async (qs) => await chatwootRecords.call(this, { method: 'GET', path: `${base}/conversations/${id}/messages`, qs }),
 			cursor.lastMessageId(id),
 			window.sinceServerSeconds,
 			true,
@@ -134,12 +130,12 @@ export async function backfillContact(
 	cursor: RealtimeCursor,
 	scope: BackfillScope,
 ): Promise<ChatwootCableMessage[]> {
-	const list = await chatwootRequest.call(this, {
+	const list = await chatwootRecords.call(this, {
 		method: 'GET',
 		path: clientContactPath(inboxIdentifier, sourceId, '/conversations'),
 		credentialType: 'chatwootClientApi',
 	});
-	const conversations = extractRecords(list)
+	const conversations = list
 		.filter((c) => num(c.id) !== undefined && inScope(c, scope))
 		.sort(byId)
 		.slice(-MAX_CONTACT_CONVERSATIONS);
@@ -148,13 +144,11 @@ export async function backfillContact(
 		const id = num(conversation.id)!;
 		const messages = await missedMessages(
 			async () =>
-				extractRecords(
-					await chatwootRequest.call(this, {
-						method: 'GET',
-						path: clientContactPath(inboxIdentifier, sourceId, `/conversations/${id}/messages`),
-						credentialType: 'chatwootClientApi',
-					}),
-				),
+				await chatwootRecords.call(this, {
+					method: 'GET',
+					path: clientContactPath(inboxIdentifier, sourceId, `/conversations/${id}/messages`),
+					credentialType: 'chatwootClientApi',
+				}),
 			cursor.lastMessageId(id),
 			window.sinceServerSeconds,
 			false,

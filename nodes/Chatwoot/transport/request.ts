@@ -14,6 +14,7 @@ import { IDEMPOTENT_METHODS, networkCodeOf, retryAfterMs, TRANSIENT_NETWORK_CODE
 import type { MultipartPart } from '../../shared/http/multipart';
 import { jsonRequestOptions } from '../../shared/n8n/requestOptions';
 import { chatwootApiError, chatwootNetworkError } from './errors';
+import { extractRecord, extractRecords } from './list';
 
 export type ChatwootContext =
 	| IExecuteFunctions
@@ -94,4 +95,14 @@ export async function chatwootRequest(this: ChatwootContext, request: ChatwootRe
 			itemIndex: request.itemIndex,
 		});
 	}
+}
+
+/** One record: the body of a 2xx answer, unwrapped from `{payload: …}`. */
+export async function chatwootRecord(this: ChatwootContext, request: ChatwootRequest): Promise<IDataObject> {
+	return extractRecord(await chatwootRequest.call(this, request));
+}
+
+/** A list: the body of a 2xx answer, unwrapped from whichever list envelope Chatwoot uses there. */
+export async function chatwootRecords(this: ChatwootContext, request: ChatwootRequest): Promise<IDataObject[]> {
+	return extractRecords(await chatwootRequest.call(this, request));
 }

@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { accountPath } from '../../helpers/account';
-import { chatwootRequest } from '../../transport/request';
+import { accountRequest } from '../../helpers/account';
 import { contactAttributeOptions, contactBody } from './fields';
 
 const properties: INodeProperties[] = [
@@ -44,11 +43,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const body = contactBody.call(this, { ...fields, ...(name ? { name } : {}) }, itemIndex);
 	body.inbox_id = Number(this.getNodeParameter('inboxId', itemIndex));
 	if (fields.source_id) body.source_id = fields.source_id;
-	const response = (await chatwootRequest.call(this, {
+	const response = (await accountRequest.call(this, itemIndex, {
 		method: 'POST',
-		path: await accountPath.call(this, itemIndex, '/contacts'),
+		path: '/contacts',
 		body,
-		itemIndex,
 	})) as IDataObject;
 	// Chatwoot answers {payload:{contact, contact_inbox}} (the spec says a flat contact).
 	const payload = (response.payload ?? response) as IDataObject;

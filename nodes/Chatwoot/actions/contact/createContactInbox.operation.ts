@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { accountPath } from '../../helpers/account';
+import { accountRecord } from '../../helpers/account';
 import { contactIdField, idParameter } from '../../helpers/fields';
-import { chatwootRequest } from '../../transport/request';
 
 const properties: INodeProperties[] = [
 	contactIdField(),
@@ -35,10 +34,9 @@ export const description = updateDisplayOptions(
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const id = idParameter.call(this, 'contactId', itemIndex, 'Contact ID');
 	const sourceId = this.getNodeParameter('sourceId', itemIndex, '') as string;
-	return (await chatwootRequest.call(this, {
+	return await accountRecord.call(this, itemIndex, {
 		method: 'POST',
-		path: await accountPath.call(this, itemIndex, `/contacts/${id}/contact_inboxes`),
+		path: `/contacts/${id}/contact_inboxes`,
 		body: { inbox_id: Number(this.getNodeParameter('inboxId', itemIndex)), ...(sourceId ? { source_id: sourceId } : {}) },
-		itemIndex,
-	})) as IDataObject;
+	});
 }

@@ -1,18 +1,16 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { accountPath } from '../../helpers/account';
+import { accountRequest } from '../../helpers/account';
 import { contactIdField, idParameter } from '../../helpers/fields';
-import { chatwootRequest } from '../../transport/request';
 
 export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['delete'] } }, [contactIdField()]);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const id = idParameter.call(this, 'contactId', itemIndex, 'Contact ID');
-	await chatwootRequest.call(this, {
+	await accountRequest.call(this, itemIndex, {
 		method: 'DELETE',
-		path: await accountPath.call(this, itemIndex, `/contacts/${id}`),
-		itemIndex,
+		path: `/contacts/${id}`,
 	});
 	return { id, deleted: true };
 }

@@ -1,19 +1,15 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { accountPath } from '../../helpers/account';
+import { accountRecord } from '../../helpers/account';
 import { contactIdField, idParameter } from '../../helpers/fields';
-import { extractRecord } from '../../transport/list';
-import { chatwootRequest } from '../../transport/request';
 
 export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['get'] } }, [contactIdField()]);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const id = idParameter.call(this, 'contactId', itemIndex, 'Contact ID');
-	const body = await chatwootRequest.call(this, {
+	return await accountRecord.call(this, itemIndex, {
 		method: 'GET',
-		path: await accountPath.call(this, itemIndex, `/contacts/${id}`),
-		itemIndex,
+		path: `/contacts/${id}`,
 	});
-	return extractRecord(body);
 }

@@ -1,10 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { accountPath } from '../../helpers/account';
+import { accountRecords } from '../../helpers/account';
 import { contactIdField, idParameter } from '../../helpers/fields';
-import { extractRecords } from '../../transport/list';
-import { chatwootRequest } from '../../transport/request';
 
 export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['getConversations'] } }, [
 	contactIdField(),
@@ -18,10 +16,8 @@ export const description = updateDisplayOptions({ show: { resource: ['contact'],
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const id = idParameter.call(this, 'contactId', itemIndex, 'Contact ID');
-	const body = await chatwootRequest.call(this, {
+	return await accountRecords.call(this, itemIndex, {
 		method: 'GET',
-		path: await accountPath.call(this, itemIndex, `/contacts/${id}/conversations`),
-		itemIndex,
+		path: `/contacts/${id}/conversations`,
 	});
-	return extractRecords(body);
 }

@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { accountPath } from '../../helpers/account';
+import { accountRequest } from '../../helpers/account';
 import { contactIdField, idParameter } from '../../helpers/fields';
-import { chatwootRequest } from '../../transport/request';
 
 export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['merge'] } }, [
 	{ ...contactIdField('baseContactId', 'Base Contact ID'), description: 'The contact that remains and receives all data' },
@@ -16,11 +15,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (base === mergee) {
 		throw new NodeOperationError(this.getNode(), 'A contact cannot be merged into itself', { itemIndex });
 	}
-	const response = (await chatwootRequest.call(this, {
+	const response = (await accountRequest.call(this, itemIndex, {
 		method: 'POST',
-		path: await accountPath.call(this, itemIndex, '/actions/contact_merge'),
+		path: '/actions/contact_merge',
 		body: { base_contact_id: base, mergee_contact_id: mergee },
-		itemIndex,
 	})) as IDataObject;
 	return { ...response, base_contact_id: base, merged_contact_id: mergee };
 }

@@ -1,10 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { accountPath } from '../../helpers/account';
+import { accountRecord } from '../../helpers/account';
 import { contactIdField, idParameter } from '../../helpers/fields';
-import { extractRecord } from '../../transport/list';
-import { chatwootRequest } from '../../transport/request';
 import { contactAttributeOptions, contactBody } from './fields';
 
 const properties: INodeProperties[] = [
@@ -28,11 +26,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (Object.keys(body).length === 0) {
 		throw new NodeOperationError(this.getNode(), 'Add at least one field to update', { itemIndex });
 	}
-	const response = await chatwootRequest.call(this, {
+	return await accountRecord.call(this, itemIndex, {
 		method: 'PUT',
-		path: await accountPath.call(this, itemIndex, `/contacts/${id}`),
+		path: `/contacts/${id}`,
 		body,
-		itemIndex,
 	});
-	return extractRecord(response);
 }

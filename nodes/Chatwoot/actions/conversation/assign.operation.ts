@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { accountPath } from '../../helpers/account';
+import { accountRequest } from '../../helpers/account';
 import { conversationLocator, idParameter } from '../../helpers/fields';
-import { chatwootRequest } from '../../transport/request';
 
 const properties: INodeProperties[] = [
 	conversationLocator(),
@@ -57,11 +56,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	} else {
 		body = assignTo === 'unassignAgent' ? { assignee_id: null } : { team_id: null };
 	}
-	const response = await chatwootRequest.call(this, {
+	const response = await accountRequest.call(this, itemIndex, {
 		method: 'POST',
-		path: await accountPath.call(this, itemIndex, `/conversations/${id}/assignments`),
+		path: `/conversations/${id}/assignments`,
 		body,
-		itemIndex,
 	});
 	const assigned = response && typeof response === 'object' ? (response as IDataObject) : null;
 	return { conversation_id: id, ...body, [assignTo === 'agent' || assignTo === 'unassignAgent' ? 'assignee' : 'team']: assigned };

@@ -1,10 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { accountPath } from '../../helpers/account';
+import { accountRecord, accountRecords, accountRequest } from '../../helpers/account';
 import { attributesCollection, jsonObjectParameter, keyValuePairs } from '../../helpers/fields';
-import { extractRecords } from '../../transport/list';
-import { chatwootRequest } from '../../transport/request';
 
 const properties: INodeProperties[] = [
 	{
@@ -105,20 +103,16 @@ export const description = updateDisplayOptions({ show: { resource: ['conversati
  * Chatwoot versions did too), so it is always resolved first.
  */
 async function sessionFor(this: IExecuteFunctions, itemIndex: number, contactId: number, inboxId: number) {
-	const inboxes = extractRecords(
-		await chatwootRequest.call(this, {
-			method: 'GET',
-			path: await accountPath.call(this, itemIndex, `/contacts/${contactId}/contactable_inboxes`),
-			itemIndex,
-		}),
-	);
+	const inboxes = await accountRecords.call(this, itemIndex, {
+		method: 'GET',
+		path: `/contacts/${contactId}/contactable_inboxes`,
+	});
 	const existing = inboxes.find((entry) => Number((entry.inbox as IDataObject | undefined)?.id) === inboxId && entry.source_id);
 	if (existing) return String(existing.source_id);
-	const created = (await chatwootRequest.call(this, {
+	const created = (await accountRequest.call(this, itemIndex, {
 		method: 'POST',
-		path: await accountPath.call(this, itemIndex, `/contacts/${contactId}/contact_inboxes`),
+		path: `/contacts/${contactId}/contact_inboxes`,
 		body: { inbox_id: inboxId },
-		itemIndex,
 	})) as IDataObject;
 	return String(created.source_id);
 }
@@ -150,10 +144,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const additional = keyValuePairs(fields.additionalAttributes);
 	if (Object.keys(additional).length) body.additional_attributes = additional;
 	if (fields.message) body.message = { content: fields.message };
-	return (await chatwootRequest.call(this, {
+	return await accountRecord.call(this, itemIndex, {
 		method: 'POST',
-		path: await accountPath.call(this, itemIndex, '/conversations'),
+		path: '/conversations',
 		body,
-		itemIndex,
-	})) as IDataObject;
+	});
 }

@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { accountPath } from '../../helpers/account';
+import { accountRequest } from '../../helpers/account';
 import { extractMeta } from '../../transport/list';
-import { chatwootRequest } from '../../transport/request';
 import { listFilterOptions, listQuery } from './fields';
 
 export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['getCounts'] } }, [
@@ -25,11 +24,10 @@ export const description = updateDisplayOptions({ show: { resource: ['conversati
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const body = await chatwootRequest.call(this, {
+	const body = await accountRequest.call(this, itemIndex, {
 		method: 'GET',
-		path: await accountPath.call(this, itemIndex, '/conversations/meta'),
+		path: '/conversations/meta',
 		qs: listQuery({ status: 'open', ...filters }),
-		itemIndex,
 	});
 	return extractMeta(body);
 }

@@ -3,8 +3,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { accountPath } from '../../helpers/account';
 import { conversationLocator, idParameter } from '../../helpers/fields';
-import { extractRecord } from '../../transport/list';
-import { chatwootRequest } from '../../transport/request';
+import { chatwootRecord, chatwootRequest } from '../../transport/request';
 import { toEpochSeconds } from './fields';
 
 const properties: INodeProperties[] = [
@@ -52,6 +51,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		}
 		if (until !== undefined) body.snoozed_until = until;
 	}
-	const response = await chatwootRequest.call(this, { method: 'POST', path: `${path}/toggle_status`, body, itemIndex });
-	return extractRecord(response);
+	return await chatwootRecord.call(this, { method: 'POST', path: `${path}/toggle_status`, body, itemIndex });
 }

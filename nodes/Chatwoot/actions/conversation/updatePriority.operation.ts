@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { accountPath } from '../../helpers/account';
+import { accountRequest } from '../../helpers/account';
 import { conversationLocator, idParameter } from '../../helpers/fields';
-import { chatwootRequest } from '../../transport/request';
 
 const properties: INodeProperties[] = [
 	conversationLocator(),
@@ -28,11 +27,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const id = idParameter.call(this, 'conversationId', itemIndex, 'Conversation ID');
 	const priority = this.getNodeParameter('priority', itemIndex) as string;
 	// Chatwoot stores `priority.presence`: "none" is sent as null, which clears it.
-	await chatwootRequest.call(this, {
+	await accountRequest.call(this, itemIndex, {
 		method: 'POST',
-		path: await accountPath.call(this, itemIndex, `/conversations/${id}/toggle_priority`),
+		path: `/conversations/${id}/toggle_priority`,
 		body: { priority: priority === 'none' ? null : priority },
-		itemIndex,
 	});
 	return { id, priority: priority === 'none' ? null : priority };
 }

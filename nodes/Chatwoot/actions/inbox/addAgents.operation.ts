@@ -1,9 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { extractRecords } from '../../transport/list';
-import { chatwootRequest } from '../../transport/request';
-import { accountPath } from '../../helpers/account';
+import { accountRecords } from '../../helpers/account';
 import { idParameter } from '../../helpers/fields';
 import { agentIds, agentIdsField, inboxIdField } from './fields';
 
@@ -21,11 +19,9 @@ export const description = updateDisplayOptions(
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const inboxId = idParameter.call(this, 'inboxId', itemIndex, 'Inbox ID');
 	const userIds = agentIds.call(this, itemIndex);
-	const response = await chatwootRequest.call(this, {
+	return await accountRecords.call(this, itemIndex, {
 		method: 'POST',
-		path: await accountPath.call(this, itemIndex, '/inbox_members'),
+		path: '/inbox_members',
 		body: { inbox_id: inboxId, user_ids: userIds },
-		itemIndex,
 	});
-	return extractRecords(response);
 }

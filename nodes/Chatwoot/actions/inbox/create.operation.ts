@@ -1,9 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { extractRecord } from '../../transport/list';
-import { chatwootRequest } from '../../transport/request';
-import { accountPath } from '../../helpers/account';
+import { accountRecord } from '../../helpers/account';
 import {
 	autoAssignmentField,
 	callbackUrlField,
@@ -51,11 +49,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const channel: IDataObject = { type: 'api', hmac_mandatory: hmacMandatory };
 	if (webhookUrl) channel.webhook_url = webhookUrl;
-	const response = await chatwootRequest.call(this, {
+	return await accountRecord.call(this, itemIndex, {
 		method: 'POST',
-		path: await accountPath.call(this, itemIndex, '/inboxes'),
+		path: '/inboxes',
 		body: { name, ...inboxAttributes(additional), channel },
-		itemIndex,
 	});
-	return extractRecord(response);
 }

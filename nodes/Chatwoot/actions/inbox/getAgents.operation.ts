@@ -1,9 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { extractRecords } from '../../transport/list';
-import { chatwootRequest } from '../../transport/request';
-import { accountPath } from '../../helpers/account';
+import { accountRecords } from '../../helpers/account';
 import { idParameter } from '../../helpers/fields';
 import { inboxIdField } from './fields';
 
@@ -16,10 +14,8 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const inboxId = idParameter.call(this, 'inboxId', itemIndex, 'Inbox ID');
-	const response = await chatwootRequest.call(this, {
+	return await accountRecords.call(this, itemIndex, {
 		method: 'GET',
-		path: await accountPath.call(this, itemIndex, `/inbox_members/${inboxId}`),
-		itemIndex,
+		path: `/inbox_members/${inboxId}`,
 	});
-	return extractRecords(response);
 }

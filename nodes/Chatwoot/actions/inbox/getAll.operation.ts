@@ -1,9 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { extractRecords } from '../../transport/list';
-import { chatwootRequest } from '../../transport/request';
-import { accountPath } from '../../helpers/account';
+import { accountRecords } from '../../helpers/account';
 import { limitOf, returnAllOrLimit } from '../../helpers/fields';
 
 const properties: INodeProperties[] = [...returnAllOrLimit('inboxes')];
@@ -15,12 +13,7 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	// Chatwoot returns every inbox at once ({payload:[…]}, no paging): apply Limit here.
-	const response = await chatwootRequest.call(this, {
-		method: 'GET',
-		path: await accountPath.call(this, itemIndex, '/inboxes'),
-		itemIndex,
-	});
-	const inboxes = extractRecords(response);
+	const inboxes = await accountRecords.call(this, itemIndex, { method: 'GET', path: '/inboxes' });
 	const limit = limitOf.call(this, itemIndex);
 	return limit === undefined ? inboxes : inboxes.slice(0, limit);
 }

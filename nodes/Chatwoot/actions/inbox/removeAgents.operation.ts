@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { chatwootRequest } from '../../transport/request';
-import { accountPath } from '../../helpers/account';
+import { accountRequest } from '../../helpers/account';
 import { idParameter } from '../../helpers/fields';
 import { agentIds, agentIdsField, inboxIdField } from './fields';
 
@@ -17,13 +16,12 @@ export const description = updateDisplayOptions(
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const inboxId = idParameter.call(this, 'inboxId', itemIndex, 'Inbox ID');
 	const userIds = agentIds.call(this, itemIndex);
-	await chatwootRequest.call(this, {
+	await accountRequest.call(this, itemIndex, {
 		method: 'DELETE',
-		path: await accountPath.call(this, itemIndex, '/inbox_members'),
+		path: '/inbox_members',
 		// The spec types inbox_id as a string on this route (an integer on POST); Chatwoot's
 		// `inboxes.find(params[:inbox_id])` accepts both, so follow the spec.
 		body: { inbox_id: String(inboxId), user_ids: userIds },
-		itemIndex,
 	});
 	return { success: true, inbox_id: inboxId, removed_user_ids: userIds };
 }

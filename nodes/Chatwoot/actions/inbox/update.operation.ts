@@ -1,9 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { extractRecord } from '../../transport/list';
-import { chatwootRequest } from '../../transport/request';
-import { accountPath } from '../../helpers/account';
+import { accountRecord } from '../../helpers/account';
 import { idParameter } from '../../helpers/fields';
 import {
 	autoAssignmentField,
@@ -64,11 +62,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			description: 'Use "Update Fields" to choose what to change.',
 		});
 	}
-	const response = await chatwootRequest.call(this, {
+	return await accountRecord.call(this, itemIndex, {
 		method: 'PATCH',
-		path: await accountPath.call(this, itemIndex, `/inboxes/${inboxId}`),
+		path: `/inboxes/${inboxId}`,
 		body,
-		itemIndex,
 	});
-	return extractRecord(response);
 }

@@ -3,9 +3,7 @@ import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-work
 
 import { binaryFilePart } from '../../../shared/n8n/binaryFile';
 import type { MultipartPart } from '../../../shared/http/multipart';
-import { extractRecord } from '../../transport/list';
-import { chatwootRequest } from '../../transport/request';
-import { accountPath } from '../../helpers/account';
+import { accountRecord } from '../../helpers/account';
 import { conversationLocator, idParameter, jsonObjectParameter } from '../../helpers/fields';
 import { messagesSuffix } from './fields';
 
@@ -184,14 +182,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (additional.echoId) optional.echo_id = String(additional.echoId);
 	if (additional.sourceId) optional.source_id = String(additional.sourceId);
 
-	const path = await accountPath.call(this, itemIndex, messagesSuffix(conversationId));
-	let response: unknown;
+	const path = messagesSuffix(conversationId);
 	try {
 		if (names.length === 0) {
-			response = await chatwootRequest.call(this, {
+			return await accountRecord.call(this, itemIndex, {
 				method: 'POST',
 				path,
-				itemIndex,
 				body: {
 					content,
 					message_type: messageType,
@@ -217,10 +213,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			if (Object.keys(templateParams).length > 0) parts.push(...formFields('template_params', templateParams));
 			for (const [key, value] of Object.entries(optional)) parts.push({ name: key, value: String(value) });
 			for (const name of names) parts.push(await binaryFilePart.call(this, itemIndex, name, 'attachments[]'));
-			response = await chatwootRequest.call(this, { method: 'POST', path, itemIndex, multipart: parts });
+			return await accountRecord.call(this, itemIndex, { method: 'POST', path, multipart: parts });
 		}
 	} catch (error) {
 		throw explainFailure.call(this, error, messageType, itemIndex);
 	}
-	return extractRecord(response);
 }

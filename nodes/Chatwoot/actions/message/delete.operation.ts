@@ -1,9 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { extractRecord } from '../../transport/list';
-import { chatwootRequest } from '../../transport/request';
-import { accountPath } from '../../helpers/account';
+import { accountRecord } from '../../helpers/account';
 import { conversationLocator, idParameter } from '../../helpers/fields';
 import { messageIdField, messagesSuffix } from './fields';
 
@@ -24,7 +22,5 @@ export const description = updateDisplayOptions(
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const conversationId = idParameter.call(this, 'conversationId', itemIndex, 'Conversation ID');
 	const messageId = idParameter.call(this, 'messageId', itemIndex, 'Message ID');
-	const path = await accountPath.call(this, itemIndex, messagesSuffix(conversationId, messageId));
-	const response = await chatwootRequest.call(this, { method: 'DELETE', path, itemIndex });
-	return extractRecord(response);
+	return await accountRecord.call(this, itemIndex, { method: 'DELETE', path: messagesSuffix(conversationId, messageId) });
 }

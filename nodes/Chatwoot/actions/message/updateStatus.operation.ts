@@ -2,8 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { extractRecord } from '../../transport/list';
-import { chatwootRequest } from '../../transport/request';
-import { accountPath } from '../../helpers/account';
+import { accountRequest } from '../../helpers/account';
 import { conversationLocator, idParameter } from '../../helpers/fields';
 import { messageIdField, messagesSuffix } from './fields';
 
@@ -52,7 +51,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		if (externalError) body.external_error = externalError;
 	}
 	// Not in Chatwoot's OpenAPI spec, but routed (messages_controller#update, API inboxes only).
-	const path = await accountPath.call(this, itemIndex, messagesSuffix(conversationId, messageId));
-	const response = await chatwootRequest.call(this, { method: 'PATCH', path, body, itemIndex });
+	const response = await accountRequest.call(this, itemIndex, {
+		method: 'PATCH',
+		path: messagesSuffix(conversationId, messageId),
+		body,
+	});
 	return { ...extractRecord(response), ...(response ? {} : { id: messageId, status }) };
 }
