@@ -19,6 +19,15 @@ export default tseslint.config(
 		rules: {
 			'prefer-spread': 'off',
 			'no-console': 'error',
+			// Node built-ins, packages, then this package's files from the farthest to the nearest.
+			'import-x/order': [
+				'error',
+				{
+					groups: ['builtin', 'external', 'parent', 'sibling', 'index'],
+					'newlines-between': 'always',
+					alphabetize: { order: 'asc', caseInsensitive: true },
+				},
+			],
 		},
 	},
 	{

@@ -1,6 +1,7 @@
 import { randomUUID } from 'crypto';
 
 import { startFakeChatApp, TEST_ACCOUNT, TEST_APP, type FakeChatApp } from '../test/servers/pusher';
+
 import {
 	activate,
 	createCredential,

@@ -3,6 +3,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 
 import { FakeChatwoot } from '../test/servers/chatwoot/server';
+
 import {
 	activate,
 	createCredential,

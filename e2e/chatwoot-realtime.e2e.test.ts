@@ -2,10 +2,11 @@ import { randomBytes, randomUUID } from 'crypto';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
+import { contactPush, conversationPush, messagePush, SECRET_CONTACT_TOKEN } from '../test/Chatwoot/realtime/payloads';
 import { ActionCableTestServer, ensureRubyActionCable } from '../test/servers/actioncable/server';
 import { FakeChatwoot } from '../test/servers/chatwoot/server';
 import type { Row } from '../test/servers/chatwoot/state';
-import { contactPush, conversationPush, messagePush, SECRET_CONTACT_TOKEN } from '../test/Chatwoot/realtime/payloads';
+
 import {
 	activate,
 	createCredential,

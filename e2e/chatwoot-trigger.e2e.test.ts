@@ -1,6 +1,8 @@
 import { randomUUID } from 'crypto';
 
 import { FakeChatwoot } from '../test/servers/chatwoot/server';
+
+import { messageCreatedBody, signedChatwootHeaders } from './helpers/deliveries';
 import {
 	activate,
 	createCredential,
@@ -12,7 +14,6 @@ import {
 	nodeOutput,
 	waitFor,
 } from './helpers/n8n';
-import { messageCreatedBody, signedChatwootHeaders } from './helpers/deliveries';
 
 /*
  * Scenario 1 of issue 7: the Chatwoot Trigger (account webhook) inside a real n8n.

@@ -1,5 +1,6 @@
 import { ACCOUNT as CHATAPP_ACCOUNT, startChatAppServer, type ChatAppServer } from '../test/servers/chatapp/server';
 import { FakeChatwoot } from '../test/servers/chatwoot/server';
+
 import { api, createCredential, rest } from './helpers/n8n';
 
 /*

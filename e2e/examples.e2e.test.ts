@@ -4,6 +4,8 @@ import type { AddressInfo } from 'net';
 
 import { ACCOUNT as CHATAPP_ACCOUNT, startChatAppServer, type ChatAppServer } from '../test/servers/chatapp/server';
 import { FakeChatwoot } from '../test/servers/chatwoot/server';
+
+import { chatAppMessageDelivery, chatwootMessageCreated, rubyJson, signedChatwootHeaders } from './helpers/deliveries';
 import {
 	activate,
 	createCredential,
@@ -18,7 +20,6 @@ import {
 	removeWorkflow,
 	waitFor,
 } from './helpers/n8n';
-import { chatAppMessageDelivery, chatwootMessageCreated, rubyJson, signedChatwootHeaders } from './helpers/deliveries';
 
 /*
  * The example workflows in examples/, imported into the real n8n as a user would

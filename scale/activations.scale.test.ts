@@ -5,6 +5,7 @@ import { join } from 'path';
 import { ActionCableTestServer, ensureRubyActionCable } from '../test/servers/actioncable/server';
 import { FakeChatwoot } from '../test/servers/chatwoot/server';
 import { startFakeChatApp, TEST_ACCOUNT, TEST_APP, type FakeChatApp } from '../test/servers/pusher';
+
 import { activate, apiOk, chatAppCredentialData, createCredential, deactivate, removeCredential, removeWorkflow, sleep, waitFor } from './helpers/cluster';
 import { clusterState, pidsConnectedTo } from './helpers/control';
 

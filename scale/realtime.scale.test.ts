@@ -6,6 +6,7 @@ import { messagePush } from '../test/Chatwoot/realtime/payloads';
 import { ActionCableTestServer, ensureRubyActionCable } from '../test/servers/actioncable/server';
 import { FakeChatwoot } from '../test/servers/chatwoot/server';
 import { startFakeChatApp, TEST_ACCOUNT, TEST_APP, type FakeChatApp } from '../test/servers/pusher';
+
 import {
 	activate,
 	allExecutions,

@@ -5,6 +5,7 @@ import { join } from 'path';
 import { chatAppMessageDelivery, messageCreatedBody, signedChatwootHeaders } from '../e2e/helpers/deliveries';
 import { ACCOUNT as CHATAPP_ACCOUNT, startChatAppServer, type ChatAppServer } from '../test/servers/chatapp/server';
 import { FakeChatwoot } from '../test/servers/chatwoot/server';
+
 import {
 	activate,
 	allExecutions,

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { route } from '../shared/n8n/router';
+
 import * as apiRequest from './actions/apiRequest';
 import * as chat from './actions/chat';
 import * as license from './actions/license';

@@ -12,6 +12,7 @@ import { secondsOption } from '../shared/n8n/parameters';
 import { RealtimeRun } from '../shared/n8n/realtimeRun';
 import type { RealtimeStatus } from '../shared/pusher/client';
 import { PusherClient } from '../shared/pusher/client';
+
 import { chatAppEventSelected } from './helpers/events';
 import { getLicenseMessengers } from './methods/loadOptions';
 import { requestChannelAuth } from './realtime/channelAuth';

@@ -1,4 +1,5 @@
 import { randomBytes } from 'crypto';
+
 import type {
 	IDataObject,
 	IHookFunctions,
@@ -10,9 +11,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import type { LicenseMessenger } from './helpers/licenseMessenger';
-import { licenseMessengerList } from './helpers/licenseMessenger';
-import { getLicenseMessengers } from './methods/loadOptions';
+import { safeEqual } from '../shared/hmac';
+import { activationKey, recallActivation, rememberActivation } from '../shared/n8n/activationState';
+import { isDuplicateDelivery } from '../shared/n8n/deliveryLog';
+
 import {
 	CHATAPP_EVENTS,
 	CHATAPP_OTHER_EVENTS,
@@ -22,10 +24,10 @@ import {
 	normalizeChatAppEvents,
 	parseChatAppPayload,
 } from './helpers/events';
+import type { LicenseMessenger } from './helpers/licenseMessenger';
+import { licenseMessengerList } from './helpers/licenseMessenger';
+import { getLicenseMessengers } from './methods/loadOptions';
 import { chatAppList, chatAppPath, chatAppRequest } from './transport/request';
-import { activationKey, recallActivation, rememberActivation } from '../shared/n8n/activationState';
-import { isDuplicateDelivery } from '../shared/n8n/deliveryLog';
-import { safeEqual } from '../shared/hmac';
 
 /** Duplicate deliveries are dropped for this long (ChatApp's retry policy is not documented). */
 const DEDUPE_TTL_MS = 60 * 60 * 1000;

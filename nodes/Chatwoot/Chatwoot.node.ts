@@ -1,12 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { accountField } from './helpers/account';
+import { route } from '../shared/n8n/router';
+
 import * as contact from './actions/contact';
 import * as conversation from './actions/conversation';
 import * as inbox from './actions/inbox';
 import * as message from './actions/message';
-import { route } from '../shared/n8n/router';
+import { accountField } from './helpers/account';
 import * as listSearch from './methods/listSearch';
 import * as loadOptions from './methods/loadOptions';
 

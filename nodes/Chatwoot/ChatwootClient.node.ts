@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { route } from '../shared/n8n/router';
+
 import * as contact from './client/contact';
 import * as conversation from './client/conversation';
 import * as message from './client/message';

@@ -7,12 +7,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { getAccounts, getInboxes } from './methods/loadOptions';
 import type { CableTiming } from '../shared/actioncable';
 import { CableError, cableUrlFor, describeEnd, originFor } from '../shared/actioncable';
-import { normalizeChatwootBaseUrl } from './transport/baseUrl';
 import { secondsOption } from '../shared/n8n/parameters';
 import { RealtimeRun } from '../shared/n8n/realtimeRun';
+
+import { getAccounts, getInboxes } from './methods/loadOptions';
 import { backfillAgent, backfillContact } from './realtime/backfill';
 import { realtimeProperties } from './realtime/description';
 import type { EventFilterOptions } from './realtime/events';
@@ -21,6 +21,7 @@ import type { Identity } from './realtime/identity';
 import { resolveAgentIdentity, resolveContactIdentity } from './realtime/identity';
 import type { FetchMissed } from './realtime/session';
 import { RealtimeSession } from './realtime/session';
+import { normalizeChatwootBaseUrl } from './transport/baseUrl';
 
 const AGENT_PRESENCE_MS = 20_000;
 const CONTACT_PRESENCE_MS = 60_000;

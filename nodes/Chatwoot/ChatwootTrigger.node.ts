@@ -9,19 +9,20 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { isDuplicateDelivery } from '../shared/n8n/deliveryLog';
+import { stripSecrets } from '../shared/secrets';
+
 import { accountField } from './helpers/account';
 import { getAccounts, getApiInboxes, getInboxes, getLabels } from './methods/loadOptions';
+import type { DeliveryFilters } from './trigger/events';
+import { acceptsEvent, ANY_EVENT, dedupeKey, filterDelivery, parseChatwootDelivery } from './trigger/events';
+import type { Slot } from './trigger/registration';
+import { createRegistration, deleteRegistration, readRegistration, registrationExists, slotOf } from './trigger/registration';
 import {
 	DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
 	SIGNATURE_FAILURE_TEXT,
 	verifyChatwootSignature,
 } from './trigger/signature';
-import { isDuplicateDelivery } from '../shared/n8n/deliveryLog';
-import type { DeliveryFilters } from './trigger/events';
-import { stripSecrets } from '../shared/secrets';
-import { acceptsEvent, ANY_EVENT, dedupeKey, filterDelivery, parseChatwootDelivery } from './trigger/events';
-import type { Slot } from './trigger/registration';
-import { createRegistration, deleteRegistration, readRegistration, registrationExists, slotOf } from './trigger/registration';
 
 const DEFAULT_DEDUPE_WINDOW_SECONDS = 600;
 

@@ -2,7 +2,6 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { parseJsonObject } from '../../shared/n8n/parameters';
-
 import type { ChatAppPathName } from '../transport/paths';
 import { CHATAPP_DEFAULT_PATHS } from '../transport/paths';
 import { chatAppPath } from '../transport/request';

@@ -7,6 +7,7 @@ import { ChannelAuthorizationError } from '../../shared/pusher/client';
 import { chatAppAuthNodeError, sanitizedChatAppBody } from '../transport/errors';
 import { CHATAPP_TOKEN_RETRY_STATUSES, sendWithChatAppAuth } from '../transport/request';
 import { chatAppEnvelopeError, findChatAppAuthError, isChatAppInvalidToken } from '../transport/tokens';
+
 import { describeChannel } from './channels';
 import type { ChatAppRealtimeSettings } from './settings';
 

@@ -2,6 +2,7 @@ import type { INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { ChannelAuthorizationError, RealtimeFailure } from '../../shared/pusher/client';
+
 import type { ChatAppRealtimeSettings } from './settings';
 
 /** The error handed to `emitError` when the realtime client gives up. */

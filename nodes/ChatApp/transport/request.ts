@@ -13,10 +13,11 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { backoffDelay, sleep } from '../../shared/backoff';
+import type { MultipartPart } from '../../shared/http/multipart';
 import type { ResponseHeaders } from '../../shared/http/retry';
 import { httpResponseOf, IDEMPOTENT_METHODS, networkCodeOf, retryAfterMs, TRANSIENT_NETWORK_CODES } from '../../shared/http/retry';
-import type { MultipartPart } from '../../shared/http/multipart';
 import { jsonRequestOptions } from '../../shared/n8n/requestOptions';
+
 import { chatAppApiError, chatAppAuthNodeError, chatAppNetworkError } from './errors';
 import type { ChatAppPathName } from './paths';
 import { chatAppPathTemplate, fillChatAppPath, parseChatAppPathOverrides } from './paths';

@@ -1,10 +1,10 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { chatwootRecords } from '../transport/request';
+import type { Operation } from '../../shared/n8n/router';
 import { accountPath } from '../helpers/account';
 import { contactIdField, conversationLocator, idParameter, labelList, labelsField } from '../helpers/fields';
-import type { Operation } from '../../shared/n8n/router';
+import { chatwootRecords } from '../transport/request';
 
 export type LabelMode = 'add' | 'remove' | 'set';
 

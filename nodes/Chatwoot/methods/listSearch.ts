@@ -1,7 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { normalizeChatwootBaseUrl } from '../transport/baseUrl';
 import { resolveAccountId } from '../helpers/account';
+import { normalizeChatwootBaseUrl } from '../transport/baseUrl';
 import { extractMeta, extractRecords } from '../transport/list';
 import { chatwootRequest } from '../transport/request';
 

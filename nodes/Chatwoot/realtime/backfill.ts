@@ -2,6 +2,7 @@ import type { IDataObject, ITriggerFunctions } from 'n8n-workflow';
 
 import { clientContactPath } from '../transport/clientApi';
 import { chatwootRecords } from '../transport/request';
+
 import type { RealtimeCursor } from './cursor';
 import type { ChatwootCableMessage } from './events';
 

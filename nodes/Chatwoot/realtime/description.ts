@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { accountField } from '../helpers/account';
+
 import { CHATWOOT_CABLE_EVENTS } from './events';
 
 export const realtimeProperties: INodeProperties[] = [

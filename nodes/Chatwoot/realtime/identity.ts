@@ -1,12 +1,14 @@
 import { createHash } from 'crypto';
+
 import type { IDataObject, ITriggerFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import type { CableParams } from '../../shared/actioncable';
+import { markFatal } from '../../shared/actioncable';
 import { getProfile } from '../helpers/account';
 import { clientContactPath, identifierHash } from '../transport/clientApi';
 import { chatwootRequest } from '../transport/request';
-import type { CableParams } from '../../shared/actioncable';
-import { markFatal } from '../../shared/actioncable';
+
 import type { Actor } from './events';
 
 /** Who the subscription is for, resolved from the REST API before each (re)subscribe that needs it. */

@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { CableTiming, ConnectedInfo, ConnectionEnd } from '../../shared/actioncable';
 import { CableClient, describeEnd } from '../../shared/actioncable';
 import { stripSecrets } from '../../shared/secrets';
+
 import type { BackfillWindow } from './backfill';
 import type { RecentlySeen } from './cursor';
 import { RealtimeCursor } from './cursor';

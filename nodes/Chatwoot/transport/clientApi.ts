@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { hmacSha256Hex } from '../../shared/hmac';
+
 import type { ChatwootRequest } from './request';
 import { chatwootRequest } from './request';
-import { hmacSha256Hex } from '../../shared/hmac';
 
 export const CLIENT_CREDENTIAL = 'chatwootClientApi';
 

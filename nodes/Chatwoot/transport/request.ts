@@ -9,10 +9,11 @@ import type {
 } from 'n8n-workflow';
 
 import { backoffDelay, sleep } from '../../shared/backoff';
+import type { MultipartPart } from '../../shared/http/multipart';
 import type { ResponseHeaders } from '../../shared/http/retry';
 import { IDEMPOTENT_METHODS, networkCodeOf, retryAfterMs, TRANSIENT_NETWORK_CODES } from '../../shared/http/retry';
-import type { MultipartPart } from '../../shared/http/multipart';
 import { jsonRequestOptions } from '../../shared/n8n/requestOptions';
+
 import { chatwootApiError, chatwootNetworkError } from './errors';
 import { extractRecord, extractRecords } from './list';
 

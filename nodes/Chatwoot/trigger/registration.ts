@@ -1,11 +1,12 @@
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { activationKey, recallActivation, rememberActivation } from '../../shared/n8n/activationState';
 import { resolveAccountId } from '../helpers/account';
 import { extractRecord, extractRecords } from '../transport/list';
 import type { ChatwootRequest } from '../transport/request';
 import { chatwootRequest } from '../transport/request';
-import { activationKey, recallActivation, rememberActivation } from '../../shared/n8n/activationState';
+
 import { privateAddressReason, sameEventSet, subscriptionsFor } from './events';
 
 /*

@@ -2,6 +2,7 @@ import type Pusher from 'pusher-js';
 import type { ChannelAuthorizationCallback, Options } from 'pusher-js';
 
 import { backoffDelay } from '../backoff';
+
 import { classifyPusherCloseCode, describePusherClose } from './closeCodes';
 import type { PusherConstructor } from './loadPusher';
 import { loadPusher } from './loadPusher';

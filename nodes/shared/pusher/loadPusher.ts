@@ -1,5 +1,6 @@
 import { existsSync } from 'fs';
 import { join } from 'path';
+
 import type Pusher from 'pusher-js';
 
 export type PusherConstructor = typeof Pusher;

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { OperationMap } from '../../../shared/n8n/router';
+
 import * as send from './send.operation';
 
 export const operations: OperationMap = { send };

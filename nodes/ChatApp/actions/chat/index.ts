@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { OperationMap } from '../../../shared/n8n/router';
+
 import * as getAll from './getAll.operation';
 import * as markRead from './markRead.operation';
 

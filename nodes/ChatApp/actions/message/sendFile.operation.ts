@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { binaryFilePart } from '../../../shared/n8n/binaryFile';
 import type { MultipartPart } from '../../../shared/http/multipart';
+import { binaryFilePart } from '../../../shared/n8n/binaryFile';
 import { chatAppData, chatAppRequest } from '../../transport/request';
 import { chatIdField, licenseField, messengerField, operationPath, pathTemplateOption, readTarget } from '../common';
 

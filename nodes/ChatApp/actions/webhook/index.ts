@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { OperationMap } from '../../../shared/n8n/router';
+
 import * as del from './delete.operation';
 import * as get from './get.operation';
 import * as set from './set.operation';

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { accountRequest } from '../../helpers/account';
+
 import { contactAttributeOptions, contactBody } from './fields';
 
 const properties: INodeProperties[] = [

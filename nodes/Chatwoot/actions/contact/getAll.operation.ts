@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { accountPath } from '../../helpers/account';
 import { labelList, limitOf, returnAllOrLimit } from '../../helpers/fields';
 import { paginateByPage } from '../../transport/paginate';
+
 import { contactSortField } from './fields';
 
 const properties: INodeProperties[] = [

@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { accountPath } from '../../helpers/account';
 import { limitOf, returnAllOrLimit } from '../../helpers/fields';
 import { paginateByPage } from '../../transport/paginate';
+
 import { listFilterOptions, listQuery } from './fields';
 
 const COUNT_KEY: Record<string, string> = { me: 'mine_count', assigned: 'assigned_count', unassigned: 'unassigned_count', all: 'all_count' };

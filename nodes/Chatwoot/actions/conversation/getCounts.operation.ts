@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { accountRequest } from '../../helpers/account';
 import { extractMeta } from '../../transport/list';
+
 import { listFilterOptions, listQuery } from './fields';
 
 export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['getCounts'] } }, [

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { OperationMap } from '../../../shared/n8n/router';
+
 import * as addLabels from './addLabels.operation';
 import * as assign from './assign.operation';
 import * as create from './create.operation';

@@ -4,6 +4,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { accountPath } from '../../helpers/account';
 import { conversationLocator, idParameter } from '../../helpers/fields';
 import { chatwootRecord, chatwootRequest } from '../../transport/request';
+
 import { toEpochSeconds } from './fields';
 
 const properties: INodeProperties[] = [

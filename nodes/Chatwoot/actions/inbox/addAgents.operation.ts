@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { accountRecords } from '../../helpers/account';
 import { idParameter } from '../../helpers/fields';
+
 import { agentIds, agentIdsField, inboxIdField } from './fields';
 
 const properties: INodeProperties[] = [

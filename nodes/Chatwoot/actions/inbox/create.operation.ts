@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { accountRecord } from '../../helpers/account';
+
 import {
 	autoAssignmentField,
 	callbackUrlField,

@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { accountRequest } from '../../helpers/account';
 import { idParameter } from '../../helpers/fields';
+
 import { agentIds, agentIdsField, inboxIdField } from './fields';
 
 const properties: INodeProperties[] = [inboxIdField, agentIdsField('Agents to remove from the inbox.')];

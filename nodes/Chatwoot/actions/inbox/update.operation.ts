@@ -3,6 +3,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { accountRecord } from '../../helpers/account';
 import { idParameter } from '../../helpers/fields';
+
 import {
 	autoAssignmentField,
 	callbackUrlField,

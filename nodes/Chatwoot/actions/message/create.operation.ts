@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { binaryFilePart } from '../../../shared/n8n/binaryFile';
 import type { MultipartPart } from '../../../shared/http/multipart';
+import { binaryFilePart } from '../../../shared/n8n/binaryFile';
 import { accountRecord } from '../../helpers/account';
 import { conversationLocator, idParameter, jsonObjectParameter } from '../../helpers/fields';
+
 import { messagesSuffix } from './fields';
 
 const properties: INodeProperties[] = [

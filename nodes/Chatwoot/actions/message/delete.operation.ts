@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { accountRecord } from '../../helpers/account';
 import { conversationLocator, idParameter } from '../../helpers/fields';
+
 import { messageIdField, messagesSuffix } from './fields';
 
 const properties: INodeProperties[] = [

@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { paginateMessages } from '../../transport/paginate';
 import { accountPath } from '../../helpers/account';
 import { conversationLocator, idParameter, limitOf, returnAllOrLimit } from '../../helpers/fields';
+import { paginateMessages } from '../../transport/paginate';
+
 import { messagesSuffix } from './fields';
 
 const properties: INodeProperties[] = [

@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { extractRecord } from '../../transport/list';
 import { accountRequest } from '../../helpers/account';
 import { conversationLocator, idParameter } from '../../helpers/fields';
+import { extractRecord } from '../../transport/list';
+
 import { messageIdField, messagesSuffix } from './fields';
 
 const properties: INodeProperties[] = [

@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { limitOf, returnAllOrLimit } from '../../helpers/fields';
-import { extractRecords } from '../../transport/list';
 import { clientRequest, clientSession, contactIdentifierParameter, contactPath } from '../../transport/clientApi';
+import { extractRecords } from '../../transport/list';
 import { contactIdentifierField } from '../fields';
 
 const properties: INodeProperties[] = [contactIdentifierField, ...returnAllOrLimit('conversations')];

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { OperationMap } from '../../../shared/n8n/router';
+
 import * as create from './create.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { conversationIdField, idParameter } from '../../helpers/fields';
-import { binaryFilePart } from '../../../shared/n8n/binaryFile';
 import type { MultipartPart } from '../../../shared/http/multipart';
+import { binaryFilePart } from '../../../shared/n8n/binaryFile';
+import { conversationIdField, idParameter } from '../../helpers/fields';
 import { clientRequest, clientSession, contactIdentifierParameter, contactPath } from '../../transport/clientApi';
 import { contactIdentifierField } from '../fields';
 

@@ -2,7 +2,6 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { conversationIdField, idParameter, limitOf, returnAllOrLimit } from '../../helpers/fields';
-import { paginateMessages } from '../../transport/paginate';
 import {
 	CLIENT_CREDENTIAL,
 	clientSession,
@@ -10,6 +9,7 @@ import {
 	contactPath,
 	withClientErrors,
 } from '../../transport/clientApi';
+import { paginateMessages } from '../../transport/paginate';
 import { contactIdentifierField } from '../fields';
 
 const properties: INodeProperties[] = [
