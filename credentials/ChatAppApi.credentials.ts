@@ -9,13 +9,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import type { ChatAppHttp } from '../nodes/ChatApp/transport/tokens';
-import {
-	ChatAppAuthError,
-	chatAppApiRoot,
-	chatAppTokenFields,
-	obtainChatAppTokens,
-} from '../nodes/ChatApp/transport/tokens';
+import { ChatAppAuthError } from '../nodes/ChatApp/transport/tokenErrors';
+import { obtainChatAppTokens } from '../nodes/ChatApp/transport/tokens';
+import type { ChatAppHttp } from '../nodes/ChatApp/transport/tokenSet';
+import { chatAppApiRoot, chatAppTokenFields } from '../nodes/ChatApp/transport/tokenSet';
 
 /**
  * ChatApp (chatapp.online) account: email + password + app ID are exchanged for an

@@ -6,7 +6,8 @@ import type { ChannelAuthorizationData } from '../../shared/pusher/client';
 import { ChannelAuthorizationError } from '../../shared/pusher/client';
 import { chatAppAuthNodeError, sanitizedChatAppBody } from '../transport/errors';
 import { CHATAPP_TOKEN_RETRY_STATUSES, sendWithChatAppAuth } from '../transport/request';
-import { chatAppEnvelopeError, findChatAppAuthError, isChatAppInvalidToken } from '../transport/tokens';
+import { findChatAppAuthError } from '../transport/tokenErrors';
+import { chatAppEnvelopeError, isChatAppInvalidToken } from '../transport/tokenSet';
 
 import { describeChannel } from './channels';
 import type { ChatAppRealtimeSettings } from './settings';

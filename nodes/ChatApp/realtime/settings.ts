@@ -2,7 +2,7 @@
  * The realtime settings of the `chatAppApi` credential, as pusher-js needs them.
  * n8n-free. Defaults are ChatApp's (`chatapp-api.md` §5).
  */
-import { chatAppApiRoot } from '../transport/tokens';
+import { chatAppApiRoot } from '../transport/tokenSet';
 
 export interface ChatAppRealtimeSettings {
 	appKey: string;

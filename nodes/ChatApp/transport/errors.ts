@@ -1,8 +1,8 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { ChatAppAuthError } from './tokens';
-import { chatAppEnvelopeError } from './tokens';
+import type { ChatAppAuthError } from './tokenErrors';
+import { chatAppEnvelopeError } from './tokenSet';
 
 export interface ChatAppHttpFailure {
 	statusCode: number;

@@ -21,13 +21,8 @@ import { jsonRequestOptions } from '../../shared/n8n/requestOptions';
 import { chatAppApiError, chatAppAuthNodeError, chatAppNetworkError } from './errors';
 import type { ChatAppPathName } from './paths';
 import { chatAppPathTemplate, fillChatAppPath, parseChatAppPathOverrides } from './paths';
-import {
-	CHATAPP_PROACTIVE_REFRESH_SECONDS,
-	chatAppAccessTokenExpiresWithin,
-	chatAppEnvelopeError,
-	findChatAppAuthError,
-	isChatAppInvalidToken,
-} from './tokens';
+import { findChatAppAuthError } from './tokenErrors';
+import { CHATAPP_PROACTIVE_REFRESH_SECONDS, chatAppAccessTokenExpiresWithin, chatAppEnvelopeError, isChatAppInvalidToken } from './tokenSet';
 
 export const CHATAPP_CREDENTIAL = 'chatAppApi';
 

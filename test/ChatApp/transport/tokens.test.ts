@@ -1,17 +1,9 @@
 import { fillChatAppPath, parseChatAppPathOverrides } from '../../../nodes/ChatApp/transport/paths';
 import { chatAppList, cursorToQuery } from '../../../nodes/ChatApp/transport/request';
-import type { ChatAppHttp } from '../../../nodes/ChatApp/transport/tokens';
-import {
-	ChatAppAuthError,
-	chatAppAccessTokenExpiresWithin,
-	chatAppApiRoot,
-	chatAppTokenFields,
-	findChatAppAuthError,
-	isChatAppInvalidToken,
-	makeChatAppTokens,
-	obtainChatAppTokens,
-	refreshChatAppTokens,
-} from '../../../nodes/ChatApp/transport/tokens';
+import type { ChatAppHttp } from '../../../nodes/ChatApp/transport/tokenSet';
+import { ChatAppAuthError, findChatAppAuthError } from '../../../nodes/ChatApp/transport/tokenErrors';
+import { chatAppAccessTokenExpiresWithin, chatAppApiRoot, chatAppTokenFields, isChatAppInvalidToken } from '../../../nodes/ChatApp/transport/tokenSet';
+import { makeChatAppTokens, obtainChatAppTokens, refreshChatAppTokens } from '../../../nodes/ChatApp/transport/tokens';
 import type { ChatAppServer } from '../../servers/chatapp/server';
 import { ACCOUNT, startChatAppServer } from '../../servers/chatapp/server';
 import { expectNoSecrets } from '../helpers';
