@@ -39,13 +39,6 @@ export function acceptsEvent(selected: readonly string[], event: string): boolea
 	return selected.includes(ANY_EVENT) || selected.includes(event);
 }
 
-export function sameEventSet(a: readonly unknown[] | undefined, b: readonly string[]): boolean {
-	if (!Array.isArray(a)) return false;
-	const left = [...new Set(a.map(String))].sort();
-	const right = [...new Set(b)].sort();
-	return left.length === right.length && left.every((value, index) => value === right[index]);
-}
-
 export type ParsedDelivery = { ok: true; event: string; payload: JsonRecord } | { ok: false; reason: 'malformed_json' | 'not_an_event' };
 
 /** Parses the raw body; a Chatwoot delivery is a flat JSON object with a string `event`. */

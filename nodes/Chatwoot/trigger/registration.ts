@@ -2,12 +2,13 @@ import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflo
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { activationKey, recallActivation, rememberActivation } from '../../shared/n8n/activationState';
+import { sameStringSet } from '../../shared/sets';
 import { resolveAccountId } from '../helpers/account';
 import { extractRecord, extractRecords } from '../transport/list';
 import type { ChatwootRequest } from '../transport/request';
 import { chatwootRequest } from '../transport/request';
 
-import { privateAddressReason, sameEventSet, subscriptionsFor } from './events';
+import { privateAddressReason, subscriptionsFor } from './events';
 
 /*
  * Registration lifecycle of the Chatwoot Trigger (checkExists / create / delete).
@@ -155,7 +156,7 @@ async function accountWebhookExists(ctx: Context, slot: Slot): Promise<boolean> 
 		return false;
 	}
 	// Edited in Chatwoot (URL or events): create() puts it back in shape.
-	if (hook.url !== ownUrl(ctx) || !sameEventSet(hook.subscriptions as unknown[], desiredEvents(ctx))) return false;
+	if (hook.url !== ownUrl(ctx) || !sameStringSet(hook.subscriptions, desiredEvents(ctx))) return false;
 	const secret = text(hook.secret);
 	if (secret && secret !== registration.secret) writeRegistration(ctx, slot, { ...registration, secret });
 	return true;

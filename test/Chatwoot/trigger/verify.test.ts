@@ -7,9 +7,9 @@ import {
 	labelsOf,
 	parseChatwootDelivery,
 	privateAddressReason,
-	sameEventSet,
 	subscriptionsFor,
 } from '../../../nodes/Chatwoot/trigger/events';
+import { sameStringSet as sameEventSet } from '../../../nodes/shared/sets';
 import { signChatwootPayload, verifyChatwootSignature } from '../../../nodes/Chatwoot/trigger/signature';
 import { payloadFor, rubyJson } from '../fixtures/webhooks/payloads';
 
