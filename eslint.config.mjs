@@ -30,6 +30,27 @@ export default tseslint.config(
 			],
 		},
 	},
+	// The architecture, enforced (README → Architecture): shared code knows no platform,
+	// platforms do not reach into each other, and a node's own folder is not a library
+	// for its sibling nodes (they share transport/, methods/ and helpers/ instead).
+	{
+		files: ['nodes/**/*.ts', 'credentials/**/*.ts'],
+		rules: { 'import-x/no-restricted-paths': ['error', { zones: architectureZones() }] },
+	},
+	{
+		files: ['nodes/shared/**/*.ts'],
+		ignores: ['nodes/shared/n8n/**'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{ group: ['n8n-workflow', 'n8n-core'], message: 'Only nodes/shared/n8n/ may import n8n; the rest of shared/ is n8n-free.' },
+					],
+				},
+			],
+		},
+	},
 	{
 		plugins: { 'n8n-nodes-base': n8nNodesBase },
 		settings: { 'import-x/resolver-next': [createTypeScriptImportResolver()] },
@@ -66,3 +87,52 @@ export default tseslint.config(
 		},
 	},
 );
+
+/** Folders (and node files) of one node, per platform: none may import another's. */
+function architectureZones() {
+	const platforms = {
+		Chatwoot: {
+			actions: 'Chatwoot.node.ts',
+			client: 'ChatwootClient.node.ts',
+			trigger: 'ChatwootTrigger.node.ts',
+			realtime: 'ChatwootRealtimeTrigger.node.ts',
+		},
+		ChatApp: { actions: 'ChatApp.node.ts', trigger: 'ChatAppTrigger.node.ts', realtime: 'ChatAppRealtimeTrigger.node.ts' },
+	};
+	const names = Object.keys(platforms);
+	const zones = [
+		{
+			target: './nodes/shared',
+			from: [...names.map((p) => `./nodes/${p}`), './credentials'],
+			message: 'nodes/shared knows no platform: move platform code into nodes/<Platform>/.',
+		},
+	];
+	for (const platform of names) {
+		const root = `./nodes/${platform}`;
+		zones.push({
+			target: root,
+			from: names.filter((p) => p !== platform).map((p) => `./nodes/${p}`),
+			message: 'Platforms do not import each other: move what both need into nodes/shared/.',
+		});
+		const nodes = Object.entries(platforms[platform]);
+		const own = nodes.flatMap(([folder, file]) => [`${root}/${folder}`, `${root}/${file}`]);
+		for (const [folder, file] of nodes) {
+			const others = nodes.filter(([f]) => f !== folder).flatMap(([f, n]) => [`${root}/${f}`, `${root}/${n}`]);
+			for (const target of [`${root}/${folder}`, `${root}/${file}`]) {
+				zones.push({
+					target,
+					from: others,
+					message: `A node's folder is not a library for its siblings: move what they share into ${root}/transport, methods or helpers.`,
+				});
+			}
+		}
+		for (const library of ['transport', 'methods', 'helpers']) {
+			zones.push({
+				target: `${root}/${library}`,
+				from: own,
+				message: `${library}/ serves every ${platform} node and imports none of them.`,
+			});
+		}
+	}
+	return zones;
+}
