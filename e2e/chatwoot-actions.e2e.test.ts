@@ -1,7 +1,6 @@
 import { randomUUID } from 'crypto';
-import { readFileSync } from 'fs';
-import { join } from 'path';
 
+import { readWorkflow } from '../test/n8n-server/publicApi';
 import { FakeChatwoot } from '../test/servers/chatwoot/server';
 
 import {
@@ -34,7 +33,7 @@ describe('Chatwoot action workflow in n8n', () => {
 		cw = await FakeChatwoot.start();
 		const credential = await createCredential(`Chatwoot actions (e2e) ${path}`, 'chatwootApi', cw.credentials());
 		credentialId = credential.id;
-		const workflow = JSON.parse(readFileSync(join(__dirname, 'workflows', 'chatwoot-actions.json'), 'utf8')) as {
+		const workflow = readWorkflow('chatwoot-actions.json') as unknown as {
 			nodes: Array<{ name: string; parameters: Record<string, unknown> }>;
 		};
 		workflow.nodes.find((n) => n.name === 'Webhook')!.parameters.path = path;

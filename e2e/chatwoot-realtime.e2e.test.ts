@@ -1,8 +1,7 @@
 import { randomBytes, randomUUID } from 'crypto';
-import { readFileSync } from 'fs';
-import { join } from 'path';
 
 import { contactPush, conversationPush, messagePush, SECRET_CONTACT_TOKEN } from '../test/Chatwoot/realtime/payloads';
+import { readWorkflow } from '../test/n8n-server/publicApi';
 import { ActionCableTestServer, ensureRubyActionCable } from '../test/servers/actioncable/server';
 import { FakeChatwoot } from '../test/servers/chatwoot/server';
 import type { Row } from '../test/servers/chatwoot/state';
@@ -145,7 +144,7 @@ describe('Chatwoot Realtime Trigger in n8n (real ActionCable server)', () => {
 		});
 		credentialId = credential.id;
 		// The cable server listens on its own port: point Options → WebSocket URL at it.
-		const workflow = JSON.parse(readFileSync(join(__dirname, 'workflows', 'chatwoot-realtime.json'), 'utf8')) as {
+		const workflow = readWorkflow('chatwoot-realtime.json') as unknown as {
 			nodes: Array<{ name: string; parameters: { options: Record<string, unknown> } }>;
 		};
 		workflow.nodes.find((n) => n.name === NODE)!.parameters.options.websocketUrl = cable.wsUrl;

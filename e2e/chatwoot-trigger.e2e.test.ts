@@ -1,8 +1,8 @@
 import { randomUUID } from 'crypto';
 
+import { messageCreatedBody, signedChatwootHeaders } from '../test/n8n-server/deliveries';
 import { FakeChatwoot } from '../test/servers/chatwoot/server';
 
-import { messageCreatedBody, signedChatwootHeaders } from './helpers/deliveries';
 import {
 	activate,
 	createCredential,

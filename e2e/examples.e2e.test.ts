@@ -2,10 +2,10 @@ import { randomUUID } from 'crypto';
 import { createServer, type IncomingMessage, type Server } from 'http';
 import type { AddressInfo } from 'net';
 
+import { chatAppMessageDelivery, chatwootMessageCreated, rubyJson, signedChatwootHeaders } from '../test/n8n-server/deliveries';
 import { ACCOUNT as CHATAPP_ACCOUNT, startChatAppServer, type ChatAppServer } from '../test/servers/chatapp/server';
 import { FakeChatwoot } from '../test/servers/chatwoot/server';
 
-import { chatAppMessageDelivery, chatwootMessageCreated, rubyJson, signedChatwootHeaders } from './helpers/deliveries';
 import {
 	activate,
 	createCredential,

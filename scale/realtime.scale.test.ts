@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from 'crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
 import { messagePush } from '../test/Chatwoot/realtime/payloads';
+import { readWorkflow as readFixture } from '../test/n8n-server/publicApi';
 import { ActionCableTestServer, ensureRubyActionCable } from '../test/servers/actioncable/server';
 import { FakeChatwoot } from '../test/servers/chatwoot/server';
 import { startFakeChatApp, TEST_ACCOUNT, TEST_APP, type FakeChatApp } from '../test/servers/pusher';
@@ -49,7 +50,7 @@ const REPORT_DIR = join(__dirname, '..', '.dev', 'scale');
 const CA_FIRST_ID = 200_001;
 
 function readWorkflow(file: string): { nodes: Array<Record<string, unknown> & { name: string; parameters: Record<string, unknown> }> } & Record<string, unknown> {
-	return JSON.parse(readFileSync(join(__dirname, 'workflows', file), 'utf8'));
+	return readFixture(file) as ReturnType<typeof readWorkflow>;
 }
 
 /** The event id an execution's trigger output holds (Chatwoot message id / ChatApp item id). */
@@ -113,8 +114,8 @@ describe('realtime triggers in queue mode: sockets in the main, executions on wo
 		credentials.push(chatwootCredential.id, chatAppCredential.id);
 
 		for (const [file, node, creds] of [
-			['chatwoot-realtime.json', CW_NODE, { chatwootApi: chatwootCredential }],
-			['chatapp-realtime.json', CA_NODE, { chatAppApi: chatAppCredential }],
+			['chatwoot-realtime-queue.json', CW_NODE, { chatwootApi: chatwootCredential }],
+			['chatapp-realtime-queue.json', CA_NODE, { chatAppApi: chatAppCredential }],
 		] as const) {
 			const workflow = readWorkflow(file);
 			const nodes = workflow.nodes.map((n) => ({

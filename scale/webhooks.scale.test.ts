@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
-import { chatAppMessageDelivery, messageCreatedBody, signedChatwootHeaders } from '../e2e/helpers/deliveries';
+import { chatAppMessageDelivery, messageCreatedBody, signedChatwootHeaders } from '../test/n8n-server/deliveries';
 import { ACCOUNT as CHATAPP_ACCOUNT, startChatAppServer, type ChatAppServer } from '../test/servers/chatapp/server';
 import { FakeChatwoot } from '../test/servers/chatwoot/server';
 
@@ -200,8 +200,9 @@ describe('queue mode: Chatwoot and ChatApp webhook deliveries at scale', () => {
 			apiBaseUrl: chatApp.url,
 		});
 		credentialIds.push(cwCredential.id, caCredential.id);
-		cwFlow = await importWorkflow('chatwoot-trigger.json', { chatwootApi: cwCredential });
-		caFlow = await importWorkflow('chatapp-trigger.json', { chatAppApi: caCredential });
+		const withWebhook = ({ id, webhookId }: { id: string; webhookId?: string }) => ({ id, webhookId: webhookId! });
+		cwFlow = withWebhook(await importWorkflow('chatwoot-trigger-queue.json', { chatwootApi: cwCredential }));
+		caFlow = withWebhook(await importWorkflow('chatapp-trigger-queue.json', { chatAppApi: caCredential }));
 	});
 
 	afterAll(async () => {

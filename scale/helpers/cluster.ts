@@ -1,18 +1,16 @@
 import { spawnSync } from 'child_process';
-import { randomUUID } from 'crypto';
 import { readFileSync } from 'fs';
-import { join } from 'path';
 
-import { type Execution, type Json, publicApi, waitFor as pollUntil } from '../../e2e/helpers/publicApi';
+import { type Json, publicApi, waitFor as pollUntil } from '../../test/n8n-server/publicApi';
 
-export { nodeOutput, sleep, type Execution, type Reply } from '../../e2e/helpers/publicApi';
+export { nodeOutput, sleep, type Execution, type Reply } from '../../test/n8n-server/publicApi';
 
 /*
  * Client side of the scale suite: the main's public API, the cluster's PostgreSQL
  * (psql) and Redis (redis-cli), and the n8n processes' logs. The cluster itself is
  * started once by scale/globalSetup.js, which passes everything through SCALE_*
  * variables. The generic public-API client is shared with the e2e suite
- * (e2e/helpers/publicApi.ts).
+ * (test/n8n-server/publicApi.ts).
  */
 
 function env(name: string): string {
@@ -27,54 +25,10 @@ export const mainUrl = (): string => env('SCALE_MAIN_URL');
 export const webhookUrl = (): string => env('SCALE_WEBHOOK_URL');
 
 /** Public API of the main: /api/v1/<route>; apiOk throws unless 2xx. */
-export const { api, apiOk, activate, deactivate, removeWorkflow, removeCredential } = publicApi(mainUrl, () => env('SCALE_API_KEY'));
-
-export async function createCredential(name: string, type: string, data: Json): Promise<{ id: string; name: string }> {
-	const created = await apiOk<{ id: string; name: string }>('POST', 'credentials', { name, type, data });
-	return { id: created.id, name: created.name };
-}
-
-/**
- * Creates scale/workflows/<file> through the public API with a fresh webhookId and node
- * ids and the given credentials (per credential type); returns its id and webhookId.
- */
-export async function importWorkflow(
-	file: string,
-	credentials: Record<string, { id: string; name: string }>,
-): Promise<{ id: string; webhookId: string; workflow: Json }> {
-	const workflow = JSON.parse(readFileSync(join(__dirname, '..', 'workflows', file), 'utf8')) as Json;
-	const webhookId = randomUUID();
-	const nodes = (workflow.nodes as Json[]).map((node) => {
-		const wanted = node.credentials as Record<string, unknown> | undefined;
-		return {
-			...node,
-			id: randomUUID(),
-			...(node.webhookId ? { webhookId } : {}),
-			...(wanted ? { credentials: Object.fromEntries(Object.keys(wanted).map((type) => [type, credentials[type]])) } : {}),
-		};
-	});
-	const name = `${String(workflow.name)} ${webhookId.slice(0, 8)}`;
-	const created = await apiOk<Json & { id: string }>('POST', 'workflows', {
-		name,
-		nodes,
-		connections: workflow.connections ?? {},
-		settings: workflow.settings ?? {},
-	});
-	return { id: created.id, webhookId, workflow: created };
-}
-
-/** Every execution of a workflow through the public API (250 per page, following nextCursor). */
-export async function allExecutions(workflowId: string, includeData = true): Promise<Execution[]> {
-	const out: Execution[] = [];
-	let cursor: string | undefined;
-	do {
-		const query = new URLSearchParams({ workflowId, includeData: String(includeData), limit: '250', ...(cursor ? { cursor } : {}) });
-		const page = await apiOk<{ data: Execution[]; nextCursor?: string | null }>('GET', `executions?${query.toString()}`);
-		out.push(...page.data);
-		cursor = page.nextCursor ?? undefined;
-	} while (cursor);
-	return out;
-}
+export const { api, apiOk, activate, deactivate, removeWorkflow, removeCredential, createCredential, importWorkflow, allExecutions } = publicApi(
+	mainUrl,
+	() => env('SCALE_API_KEY'),
+);
 
 /** Polls `probe` until it returns a value other than undefined/false (60 s by default: a cluster is slower). */
 export const waitFor: typeof pollUntil = async (what, probe, timeoutMs = 60000, intervalMs) => await pollUntil(what, probe, timeoutMs, intervalMs);
