@@ -34,7 +34,7 @@ import { clusterState, killWorker, pidsConnectedTo, restartWorker } from './help
  * worker (SIGKILL of its process group) takes executions down with it. n8n does not
  * retry such jobs (Bull's maxStalledCount is 0): the triggers see the lost execution
  * through the done-promise of their emit and emit the event again
- * (nodes/shared/redelivery.ts). Result to prove: every event exactly once among the
+ * (nodes/shared/n8n/redelivery.ts). Result to prove: every event exactly once among the
  * successful executions, all of them run by workers.
  */
 

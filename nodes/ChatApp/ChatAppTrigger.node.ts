@@ -83,7 +83,7 @@ export class ChatAppTrigger implements INodeType {
 		const selected = this.getNodeParameter('events', []) as string[];
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		let wanted = items.filter((item) => chatAppEventSelected(item.event, selected));
-		// Kept in the process, never in static data: see the Chatwoot Trigger and nodes/shared/deliveryLog.ts.
+		// Kept in the process, never in static data: see the Chatwoot Trigger and nodes/shared/n8n/deliveryLog.ts.
 		if (options.dedupe !== false && wanted.length) {
 			const scope = `${this.getWorkflow().id}:${this.getNode().id}`;
 			wanted = wanted.filter((item) => {

@@ -308,7 +308,7 @@ export class ChatwootTrigger implements INodeType {
 		const key = dedupeKey(event, payload, deliveryId);
 		// Kept in the process, never in static data: n8n drops static-data changes of a webhook()
 		// that starts an execution, and one that starts none is saved whole, which in queue mode
-		// could overwrite the registration the main process wrote (nodes/shared/deliveryLog.ts).
+		// could overwrite the registration the main process wrote (nodes/shared/n8n/deliveryLog.ts).
 		if (key && windowSeconds > 0) {
 			const scope = `${this.getWorkflow().id}:${this.getNode().id}:${slot}`;
 			if (isDuplicateDelivery(scope, key, windowSeconds * 1000)) return ignore('duplicate_delivery');

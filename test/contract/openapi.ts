@@ -41,7 +41,7 @@ export interface ContractRequest {
 
 /**
  * Where Chatwoot's code and the spec disagree, we follow the code (see
- * ../shared/reference/chatwoot-api.md §8). Each entry is a route the code serves
+ * Chatwoot 4.15.1's config/routes.rb and controllers). Each entry is a route the code serves
  * but the spec lacks; its operation is the minimum the code requires.
  */
 export const DRIFT_ROUTES: Array<{ method: string; template: string; reason: string; operation: Operation }> = [
@@ -121,7 +121,7 @@ const NULLABLE_DRIFT = ['assignee_id', 'team_id'];
 /** Schema fields where the spec's enum is narrower than what Chatwoot's code accepts. */
 const ENUM_DRIFT: Record<string, Array<string | null>> = {
 	// Conversation#toggle_priority(priority) stores `priority.presence`: null clears it,
-	// while the spec's "none" is not a value of the priority enum (chatwoot-api.md §2)
+	// while the spec's "none" is not a value of the priority enum (app/controllers/api/v1/accounts/conversations_controller.rb#toggle_priority)
 	priority: ['urgent', 'high', 'medium', 'low', 'none', null],
 	// lib/filters/filter_keys.yml accepts more operators than the spec's four
 	filter_operator: [

@@ -1,6 +1,6 @@
 /**
  * The realtime settings of the `chatAppApi` credential, as pusher-js needs them.
- * n8n-free. Defaults are ChatApp's (`chatapp-api.md` §5).
+ * n8n-free. Defaults are ChatApp's (docs/reference/chatapp-api.md §5).
  */
 import { chatAppApiRoot } from '../transport/tokenSet';
 

@@ -157,7 +157,7 @@ export async function createRegistration(this: IHookFunctions): Promise<boolean>
 
 	if (!data.secret) data.secret = randomBytes(24).toString('hex');
 	const secret = data.secret;
-	// Deliveries may arrive before n8n has saved static data (nodes/shared/activationState.ts).
+	// Deliveries may arrive before n8n has saved static data (nodes/shared/n8n/activationState.ts).
 	rememberActivation(activationKey(this), { secret });
 	const earlier = data.registrations ?? [];
 	const current = await listCallbackUrls.call(this);

@@ -2,7 +2,8 @@ import { isIP } from 'net';
 
 /*
  * Chatwoot outgoing-webhook events, payload handling and delivery filters
- * (../shared/reference/chatwoot-api.md §5). Imports nothing from n8n.
+ * (Chatwoot 4.15.1: `app/listeners/webhook_listener.rb`, `app/models/webhook.rb`).
+ * Imports nothing from n8n.
  */
 
 /** Events Chatwoot sends to account webhooks and API-inbox callbacks alike. */

@@ -1,5 +1,5 @@
 /**
- * Pusher protocol close codes (`pusher-protocol.md` §6) and what a client does
+ * Pusher protocol close codes (docs/reference/pusher-protocol.md §6) and what a client does
  * about each range. n8n-free.
  */
 export type PusherCloseAction =

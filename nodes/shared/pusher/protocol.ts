@@ -1,5 +1,5 @@
 /*
- * Reading what pusher-js reports (`pusher-protocol.md` §3, §6 in docs/reference): the
+ * Reading what pusher-js reports (docs/reference/pusher-protocol.md §3, §6): the
  * frames it hands on, the close codes inside its error events, and the `data` of
  * `pusher:error` / `pusher:subscription_error` frames, which servers send as a JSON
  * string (Pusher) or as an object (soketi). n8n-free.

@@ -1,5 +1,5 @@
 /**
- * Hand-written ChatApp realtime payloads (`chatapp-api.md` §5; the help-page samples
+ * Hand-written ChatApp realtime payloads (docs/reference/chatapp-api.md §5; the help-page samples
  * carry comments and are not valid JSON). Each is the decoded frame `data`:
  * `{payload:{data:[…], meta:{…}}}`, including the documented quirks (string
  * licenseId in chatRead, `WhatsApp` in chatConversation's meta, string userId).

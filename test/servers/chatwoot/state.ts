@@ -1,5 +1,5 @@
 /* Realistic in-memory Chatwoot data, shaped after the jbuilder views named in
-   ../shared/reference/chatwoot-api.md (v4.15.1). */
+   in Chatwoot 4.15.1's app/views/api/v1 (release merge 97bb8ecd3). */
 export type Row = Record<string, unknown>;
 
 const NOW = 1763700000;

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'http';
 import type { PusherProtocolServer } from './pusherServer';
 
 /**
- * The slice of ChatApp's HTTP API the realtime trigger touches (`chatapp-api.md`
+ * The slice of ChatApp's HTTP API the realtime trigger touches (docs/reference/chatapp-api.md
  * §2, §3, §5): tokens make/refresh/check, the licenses list, and the Laravel-style
  * `/broadcasting/auth` endpoint that checks the raw `Authorization` access token and
  * signs with the official `pusher` library (through the socket server's `lib`).

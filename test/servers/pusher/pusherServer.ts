@@ -6,7 +6,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 
 /**
  * A Pusher Channels protocol-7 server for tests, written on `ws`. It speaks what a
- * private-channel client needs (`pusher-protocol.md` §1–§6): `/app/<key>` upgrade,
+ * private-channel client needs (docs/reference/pusher-protocol.md §1–§6): `/app/<key>` upgrade,
  * `pusher:connection_established` with `activity_timeout`, `pusher:subscribe` whose
  * `auth` is checked against the official `pusher` library's `authorizeChannel`,
  * ping/pong, a publish API, close-code injection and both subscription-failure
