@@ -1,14 +1,16 @@
-import type {
-	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
-	ICredentialType,
-	IHttpRequestOptions,
-	Icon,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialType, IHttpRequestOptions, Icon, INodeProperties } from 'n8n-workflow';
 
+import { CHATWOOT_TOKEN_HEADER } from '../nodes/Chatwoot/transport/auth';
 import { normalizeChatwootBaseUrl } from '../nodes/Chatwoot/transport/baseUrl';
+import { NO_LEGACY_REDIRECTS, NO_REDIRECTS } from '../nodes/shared/n8n/requestOptions';
 
+/**
+ * A Chatwoot user (or agent-bot) access token. Every request made with it, including
+ * n8n's HTTP Request node with this credential, sends the token as `Api-Access-Token`
+ * and follows no redirect, so the token never reaches another host. The credential test
+ * is `chatwootApiTest` (nodes/Chatwoot/transport/credentialTest.ts), run through the
+ * nodes' `testedBy`, so that its messages (network failures included) are this package's.
+ */
 export class ChatwootApi implements ICredentialType {
 	name = 'chatwootApi';
 
@@ -54,34 +56,10 @@ export class ChatwootApi implements ICredentialType {
 	): Promise<IHttpRequestOptions> {
 		return {
 			...requestOptions,
+			...NO_REDIRECTS,
+			...NO_LEGACY_REDIRECTS,
 			baseURL: normalizeChatwootBaseUrl(credentials.baseUrl),
-			headers: { ...requestOptions.headers, api_access_token: String(credentials.accessToken ?? '') },
-		};
+			headers: { ...requestOptions.headers, [CHATWOOT_TOKEN_HEADER]: String(credentials.accessToken ?? '') },
+		} as IHttpRequestOptions;
 	}
-
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.baseUrl}}',
-			url: '/api/v1/profile',
-			method: 'GET',
-		},
-		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message:
-						'Chatwoot rejected the access token (401). Copy a user access token from Profile Settings → Access Token; agent-bot and platform-app tokens cannot read the profile.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 404,
-					message:
-						'Nothing answered at <Base URL>/api/v1/profile (404). Set Base URL to the root of your Chatwoot installation, e.g. https://chat.example.com.',
-				},
-			},
-		],
-	};
 }

@@ -1,14 +1,14 @@
-import type {
-	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
-	ICredentialType,
-	IHttpRequestOptions,
-	Icon,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialType, IHttpRequestOptions, Icon, INodeProperties } from 'n8n-workflow';
 
 import { normalizeChatwootBaseUrl } from '../nodes/Chatwoot/transport/baseUrl';
+import { NO_LEGACY_REDIRECTS, NO_REDIRECTS } from '../nodes/shared/n8n/requestOptions';
 
+/**
+ * An API-channel inbox of Chatwoot's public Client API. Requests made with it follow no
+ * redirect (the identifiers in the path and the HMAC-derived hash stay with the
+ * configured host). Tested by `chatwootClientApiTest` (nodes/Chatwoot/transport/credentialTest.ts)
+ * through the nodes' `testedBy`.
+ */
 export class ChatwootClientApi implements ICredentialType {
 	name = 'chatwootClientApi';
 
@@ -52,24 +52,11 @@ export class ChatwootClientApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		return { ...requestOptions, baseURL: normalizeChatwootBaseUrl(credentials.baseUrl) };
+		return {
+			...requestOptions,
+			...NO_REDIRECTS,
+			...NO_LEGACY_REDIRECTS,
+			baseURL: normalizeChatwootBaseUrl(credentials.baseUrl),
+		} as IHttpRequestOptions;
 	}
-
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.baseUrl}}',
-			url: '=/public/api/v1/inboxes/{{encodeURIComponent($credentials.inboxIdentifier)}}',
-			method: 'GET',
-		},
-		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 404,
-					message:
-						'No API-channel inbox with this identifier (404). Copy the Inbox Identifier from the API inbox settings, and check that Base URL is the root of your Chatwoot installation.',
-				},
-			},
-		],
-	};
 }

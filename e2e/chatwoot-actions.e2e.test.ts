@@ -88,7 +88,8 @@ describe('Chatwoot action workflow in n8n', () => {
 			`POST ${A}/conversations/${conv}/labels`,
 			`POST ${A}/conversations/${conv}/assignments`,
 		]);
-		expect(cw.requests.every((r) => r.headers.api_access_token === cw.token)).toBe(true);
+		// Sent as Api-Access-Token (the spelling nginx passes), never as api_access_token.
+		expect(cw.requests.every((r) => r.headers['api-access-token'] === cw.token && r.headers.api_access_token === undefined)).toBe(true);
 
 		const message = cw.calls({ method: 'POST', path: `${A}/conversations/${conv}/messages` })[0];
 		expect(message.contentType).toContain('multipart/form-data');

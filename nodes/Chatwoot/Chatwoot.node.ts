@@ -10,6 +10,7 @@ import * as message from './actions/message';
 import { accountField } from './helpers/account';
 import * as listSearch from './methods/listSearch';
 import * as loadOptions from './methods/loadOptions';
+import { chatwootCredentialTests } from './transport/credentialTest';
 
 export class Chatwoot implements INodeType {
 	description: INodeTypeDescription = {
@@ -24,7 +25,7 @@ export class Chatwoot implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'chatwootApi', required: true }],
+		credentials: [{ name: 'chatwootApi', required: true, testedBy: 'chatwootApiTest' }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -47,7 +48,7 @@ export class Chatwoot implements INodeType {
 		],
 	};
 
-	methods = { listSearch, loadOptions };
+	methods = { listSearch, loadOptions, credentialTest: chatwootCredentialTests };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await route.call(this, {

@@ -6,6 +6,7 @@ import { route } from '../shared/n8n/router';
 import * as contact from './client/contact';
 import * as conversation from './client/conversation';
 import * as message from './client/message';
+import { chatwootCredentialTests } from './transport/credentialTest';
 
 /**
  * Chatwoot's Client (public) API: the customer side of an API-channel inbox.
@@ -25,7 +26,7 @@ export class ChatwootClient implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'chatwootClientApi', required: true }],
+		credentials: [{ name: 'chatwootClientApi', required: true, testedBy: 'chatwootClientApiTest' }],
 		properties: [
 			{
 				displayName:
@@ -51,6 +52,8 @@ export class ChatwootClient implements INodeType {
 			...message.description,
 		],
 	};
+
+	methods = { credentialTest: chatwootCredentialTests };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await route.call(this, {

@@ -22,6 +22,7 @@ import { resolveAgentIdentity, resolveContactIdentity } from './realtime/identit
 import type { FetchMissed } from './realtime/session';
 import { RealtimeSession } from './realtime/session';
 import { normalizeChatwootBaseUrl } from './transport/baseUrl';
+import { chatwootCredentialTests } from './transport/credentialTest';
 
 const AGENT_PRESENCE_MS = 20_000;
 const CONTACT_PRESENCE_MS = 60_000;
@@ -93,11 +94,13 @@ export class ChatwootRealtimeTrigger implements INodeType {
 			{
 				name: 'chatwootApi',
 				required: true,
+				testedBy: 'chatwootApiTest',
 				displayOptions: { show: { mode: ['agent'] } },
 			},
 			{
 				name: 'chatwootClientApi',
 				required: true,
+				testedBy: 'chatwootClientApiTest',
 				displayOptions: { show: { mode: ['contact'] } },
 			},
 		],
@@ -106,6 +109,7 @@ export class ChatwootRealtimeTrigger implements INodeType {
 
 	methods = {
 		loadOptions: { getAccounts, getInboxes },
+		credentialTest: chatwootCredentialTests,
 	};
 
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {

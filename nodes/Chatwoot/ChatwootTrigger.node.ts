@@ -14,6 +14,7 @@ import { stripSecrets } from '../shared/secrets';
 
 import { accountField } from './helpers/account';
 import { getAccounts, getApiInboxes, getInboxes, getLabels } from './methods/loadOptions';
+import { chatwootCredentialTests } from './transport/credentialTest';
 import type { DeliveryFilters } from './trigger/events';
 import { acceptsEvent, ANY_EVENT, dedupeKey, filterDelivery, parseChatwootDelivery } from './trigger/events';
 import type { Slot } from './trigger/registration';
@@ -71,6 +72,7 @@ export class ChatwootTrigger implements INodeType {
 			{
 				name: 'chatwootApi',
 				required: true,
+				testedBy: 'chatwootApiTest',
 			},
 		],
 		webhooks: [
@@ -215,6 +217,7 @@ export class ChatwootTrigger implements INodeType {
 
 	methods = {
 		loadOptions: { getAccounts, getApiInboxes, getInboxes, getLabels },
+		credentialTest: chatwootCredentialTests,
 	};
 
 	webhookMethods = {

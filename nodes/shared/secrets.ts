@@ -54,3 +54,199 @@ function walk(value: unknown, depth: number, maxDepth: number, strip: boolean): 
 		if (entry !== null && typeof entry === 'object') walk(entry, depth + 1, maxDepth, strip && !USER_DATA_KEYS.has(key));
 	}
 }
+
+/*
+ * Redaction of secret values. Where stripSecrets removes secrets by key name from data
+ * a platform sends us, a Redactor removes secrets by value: the credential's tokens,
+ * passwords and keys, URL secrets and identifiers the node itself sent, wherever a
+ * server echoes them (JSON, HTML or plain text, raw or escaped). The transports apply
+ * it to every answer and every error, so no node has to remember it.
+ */
+
+export const REDACTED = '[redacted]';
+
+/** Values shorter than this are not redacted at all (they would mangle ordinary text). */
+export const MIN_SECRET_LENGTH = 4;
+
+/** Values shorter than this are redacted from errors and logs only, never from items. */
+export const MIN_ITEM_SECRET_LENGTH = 8;
+
+export interface KnownSecret {
+	value: unknown;
+	/** Replacement text, e.g. `<inbox identifier>`; default `[redacted]`. */
+	label?: string;
+	/**
+	 * Also removed from items (the data of successful answers). Default true. False for
+	 * identifiers an API legitimately returns (an inbox identifier, an app ID) and for
+	 * values the node sent itself: they are removed from errors and logs only.
+	 */
+	inItems?: boolean;
+}
+
+export interface Redactor {
+	/** True when there is nothing to redact. */
+	readonly empty: boolean;
+	/** Every known form of every secret in `text` replaced by its label. */
+	text(text: string): string;
+	/** `text` applied to every string and key inside `value` (objects and arrays are changed in place). */
+	value<T>(value: T): T;
+	/** The same redactor without the secrets that stay in items. */
+	forItems(): Redactor;
+	/** This redactor plus more secrets. */
+	with(secrets: KnownSecret[]): Redactor;
+}
+
+const HTML_ESCAPES: Array<[RegExp, string]> = [
+	[/&/g, '&amp;'],
+	[/</g, '&lt;'],
+	[/>/g, '&gt;'],
+	[/"/g, '&quot;'],
+	[/'/g, '&#39;'],
+];
+
+/**
+ * The forms a secret takes when a server echoes it back: as sent, URL-encoded (either
+ * case of hex digits, `+` for spaces), JSON-escaped (also with PHP's escaped `\/`), and
+ * HTML-escaped (also with `/` as `&#x2F;`).
+ */
+export function secretForms(value: string): string[] {
+	const forms = new Set<string>([value]);
+	const encoded = encodeURIComponent(value);
+	forms.add(encoded);
+	forms.add(encoded.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()));
+	forms.add(encoded.replace(/%20/g, '+'));
+	const json = JSON.stringify(value).slice(1, -1);
+	forms.add(json);
+	forms.add(json.replace(/\//g, '\\/'));
+	const html = HTML_ESCAPES.reduce((text, [pattern, escape]) => text.replace(pattern, escape), value);
+	forms.add(html);
+	forms.add(html.replace(/\//g, '&#x2F;'));
+	forms.add(html.replace(/\//g, '&#47;'));
+	return [...forms];
+}
+
+interface Form {
+	form: string;
+	label: string;
+	inItems: boolean;
+}
+
+function formsOf(secrets: KnownSecret[]): Form[] {
+	const forms: Form[] = [];
+	for (const secret of secrets) {
+		if (typeof secret.value !== 'string' && typeof secret.value !== 'number') continue;
+		const value = String(secret.value);
+		if (value.trim().length < MIN_SECRET_LENGTH) continue;
+		const inItems = secret.inItems !== false && value.length >= MIN_ITEM_SECRET_LENGTH;
+		for (const form of secretForms(value)) forms.push({ form, label: secret.label ?? REDACTED, inItems });
+	}
+	// Longest first, so that a secret containing another is replaced whole.
+	return forms.sort((a, b) => b.form.length - a.form.length);
+}
+
+function redactorOf(forms: Form[], secrets: KnownSecret[]): Redactor {
+	const text = (input: string): string => {
+		let out = input;
+		for (const { form, label } of forms) if (out.includes(form)) out = out.split(form).join(label);
+		return out;
+	};
+	return {
+		empty: forms.length === 0,
+		text,
+		value: <T>(value: T): T => (forms.length === 0 ? value : (redactValue(value, text) as T)),
+		forItems: () =>
+			redactorOf(
+				forms.filter((f) => f.inItems),
+				secrets,
+			),
+		with: (more: KnownSecret[]) => createRedactor([...secrets, ...more]),
+	};
+}
+
+/** A redactor for these secrets; empty, undefined and too short values are skipped. */
+export function createRedactor(secrets: KnownSecret[]): Redactor {
+	return redactorOf(formsOf(secrets), secrets);
+}
+
+/**
+ * Applies `redact` to every string and key in `value`. Iterative (any depth, no stack
+ * overflow) and cycle-safe; objects and arrays are changed in place, Buffers are left
+ * alone. Returns the (possibly replaced) top-level value.
+ */
+function redactValue(value: unknown, redact: (text: string) => string): unknown {
+	if (typeof value === 'string') return redact(value);
+	if (value === null || typeof value !== 'object') return value;
+	const seen = new Set<object>();
+	const pending: object[] = [value];
+	while (pending.length > 0) {
+		const current = pending.pop()!;
+		if (seen.has(current) || Buffer.isBuffer(current) || ArrayBuffer.isView(current)) continue;
+		seen.add(current);
+		if (Array.isArray(current)) {
+			for (let i = 0; i < current.length; i++) {
+				const entry: unknown = current[i];
+				if (typeof entry === 'string') current[i] = redact(entry);
+				else if (entry !== null && typeof entry === 'object') pending.push(entry);
+			}
+			continue;
+		}
+		const record = current as Record<string, unknown>;
+		for (const key of Object.keys(record)) {
+			const entry = record[key];
+			const cleanKey = redact(key);
+			if (cleanKey !== key) {
+				delete record[key];
+				record[cleanKey] = entry;
+			}
+			if (typeof entry === 'string') record[cleanKey] = redact(entry);
+			else if (entry !== null && typeof entry === 'object') pending.push(entry);
+		}
+	}
+	return value;
+}
+
+/** Key and query-parameter names whose values are secrets when a node sends them. */
+const SECRET_NAME = /secret|token|passw|api[_-]?key|signature|hmac|_hash$|^hash$/i;
+
+/** Whether a key or query-parameter name holds a secret (`secret`, `access_token`, `identifier_hash`, `apiKey`…). */
+export function isSecretName(name: string): boolean {
+	return SECRET_KEYS.has(name) || SECRET_NAME.test(name);
+}
+
+/**
+ * The secrets inside what a node is about to send: values of secret-named keys (any
+ * depth), and the secret-named query parameters and the password of every URL in it
+ * (a callback URL carrying `?secret=…`). Errors about that request must not echo them.
+ */
+export function secretsSentIn(...values: unknown[]): KnownSecret[] {
+	const found: KnownSecret[] = [];
+	const pending: Array<{ value: unknown; depth: number }> = values.map((value) => ({ value, depth: 0 }));
+	while (pending.length > 0) {
+		const { value, depth } = pending.pop()!;
+		if (typeof value === 'string') {
+			found.push(...urlSecrets(value));
+			continue;
+		}
+		if (value === null || typeof value !== 'object' || depth > MAX_PAYLOAD_DEPTH || Buffer.isBuffer(value)) continue;
+		for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
+			if (isSecretName(key) && (typeof entry === 'string' || typeof entry === 'number')) {
+				found.push({ value: entry, inItems: false });
+			} else pending.push({ value: entry, depth: depth + 1 });
+		}
+	}
+	return found;
+}
+
+function urlSecrets(text: string): KnownSecret[] {
+	if (!/^https?:\/\//i.test(text.trim())) return [];
+	let url: URL;
+	try {
+		url = new URL(text.trim());
+	} catch {
+		return [];
+	}
+	const found: KnownSecret[] = [];
+	if (url.password) found.push({ value: decodeURIComponent(url.password), inItems: false });
+	for (const [name, value] of url.searchParams) if (isSecretName(name)) found.push({ value, inItems: false });
+	return found;
+}

@@ -112,6 +112,28 @@ const CONTENT_TYPE_DRIFT: Array<{ method: string; template: string; contentType:
 ];
 
 /**
+ * Header names: the spec names the security scheme's header `api_access_token`. HTTP
+ * header names are case-insensitive, and Rack maps `-` and `_` to the same env key,
+ * so Chatwoot reads `Api-Access-Token` and `api_access_token` alike:
+ * `request.headers[:HTTP_API_ACCESS_TOKEN]` in app/controllers/concerns/access_token_auth_helper.rb
+ * (4.15.1 = 97bb8ecd3). This package sends `Api-Access-Token`, the spelling nginx does
+ * not drop (it drops names with underscores unless `underscores_in_headers on`).
+ * Node's HTTP server lowercases names and keeps `_`, so both spellings are looked up.
+ */
+export const HEADER_DRIFT: Record<string, string[]> = {
+	api_access_token: ['api_access_token', 'api-access-token'],
+};
+
+/** The value of a spec-named header, under any spelling Chatwoot accepts for it. */
+export function specHeader(headers: ContractRequest['headers'], specName: string): string | undefined {
+	for (const name of HEADER_DRIFT[specName] ?? [specName.toLowerCase()]) {
+		const value = headers[name];
+		if (typeof value === 'string' && value !== '') return value;
+	}
+	return undefined;
+}
+
+/**
  * Fields Chatwoot's code accepts as null although the spec types them as numbers:
  * `assignments` with `assignee_id: null` / `team_id: null` unassigns
  * (Conversations::AssignmentsController finds no user/team and clears it).
@@ -244,7 +266,7 @@ export class ChatwootContract {
 		const needsToken = (operation.security ?? []).some((s) =>
 			Object.keys(s).some((k) => ['userApiKey', 'agentBotApiKey'].includes(k)),
 		);
-		if (needsToken && !request.headers.api_access_token) problems.push(`${where}: missing api_access_token header`);
+		if (needsToken && !specHeader(request.headers, 'api_access_token')) problems.push(`${where}: missing api_access_token header`);
 		if (request.headers.authorization) problems.push(`${where}: sends an Authorization header Chatwoot ignores`);
 
 		for (const raw of operation.parameters ?? []) {

@@ -15,10 +15,13 @@ afterEach(async () => {
 describe('Chatwoot API credential', () => {
 	const type = new ChatwootApi();
 
-	test('a good user token passes, via GET /api/v1/profile with api_access_token', async () => {
+	test('a good user token passes, via GET /api/v1/profile with the token as Api-Access-Token', async () => {
 		const outcome = await testCredential(type, cw.credentials());
 		expect(outcome).toMatchObject({ status: 'OK' });
-		expect(cw.requests.map((r) => [r.method, r.path, r.headers.api_access_token])).toEqual([['GET', '/api/v1/profile', cw.token]]);
+		// Api-Access-Token is Chatwoot's api_access_token for Rack (HTTP_API_ACCESS_TOKEN); nginx keeps it.
+		expect(cw.requests.map((r) => [r.method, r.path, r.headers['api-access-token'], r.headers.api_access_token])).toEqual([
+			['GET', '/api/v1/profile', cw.token, undefined],
+		]);
 		expect(cw.violations).toEqual([]);
 	});
 
@@ -47,10 +50,12 @@ describe('Chatwoot API credential', () => {
 		expect(outcome.message).toContain('Set Base URL to the root of your Chatwoot installation');
 	});
 
-	test('an unreachable host fails', async () => {
+	test('an unreachable host fails with the package message: which host, why, what to check', async () => {
 		const outcome = await testCredential(type, cw.credentials({ baseUrl: 'http://127.0.0.1:1' }));
 		expect(outcome.status).toBe('Error');
 		expect(outcome.message).toMatch(/ECONNREFUSED|refused/i);
+		expect(outcome.message).toContain('Could not reach Chatwoot at http://127.0.0.1:1');
+		expect(outcome.message).toContain("Check the credential's Base URL");
 	});
 });
 

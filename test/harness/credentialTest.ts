@@ -1,7 +1,8 @@
-import { ExecuteContext, RoutingNode } from 'n8n-core';
+import { CredentialTestContext, ExecuteContext, RoutingNode } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialsDecrypted,
+	ICredentialTestFunction,
 	ICredentialType,
 	IExecuteData,
 	IHttpRequestHelper,
@@ -11,8 +12,44 @@ import type {
 } from 'n8n-workflow';
 import { createRunExecutionData, Workflow } from 'n8n-workflow';
 
+import { ChatApp } from '../../nodes/ChatApp/ChatApp.node';
+import { ChatAppRealtimeTrigger } from '../../nodes/ChatApp/ChatAppRealtimeTrigger.node';
+import { ChatAppTrigger } from '../../nodes/ChatApp/ChatAppTrigger.node';
+import { Chatwoot } from '../../nodes/Chatwoot/Chatwoot.node';
+import { ChatwootClient } from '../../nodes/Chatwoot/ChatwootClient.node';
+import { ChatwootRealtimeTrigger } from '../../nodes/Chatwoot/ChatwootRealtimeTrigger.node';
+import { ChatwootTrigger } from '../../nodes/Chatwoot/ChatwootTrigger.node';
+
 import { credentialTypes, registerCredentialType, TestCredentialsHelper } from './credentials';
 import { nodeTypesOf } from './workflow';
+
+/** The package's node types, where n8n looks for a credential's `testedBy` function. */
+export function packageNodeTypes(): INodeType[] {
+	return [
+		new Chatwoot(),
+		new ChatwootClient(),
+		new ChatwootTrigger(),
+		new ChatwootRealtimeTrigger(),
+		new ChatApp(),
+		new ChatAppTrigger(),
+		new ChatAppRealtimeTrigger(),
+	];
+}
+
+/**
+ * What n8n 2.41's CredentialsTester.getCredentialTestFunction finds: the type's own
+ * `test` first, else the `methods.credentialTest[testedBy]` of a node that uses it.
+ */
+export function credentialTestFunction(typeName: string, nodes: INodeType[] = packageNodeTypes()): ICredentialTestFunction | undefined {
+	for (const nodeType of nodes) {
+		for (const { name, testedBy } of nodeType.description.credentials ?? []) {
+			if (name === typeName && typeof testedBy === 'string') {
+				return (nodeType.methods?.credentialTest as Record<string, ICredentialTestFunction> | undefined)?.[testedBy];
+			}
+		}
+	}
+	return undefined;
+}
 
 /**
  * Runs a credential type's `test` request the way n8n's CredentialsTester does
@@ -59,13 +96,34 @@ function get(object: unknown, path: string): unknown {
 	return path.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), object);
 }
 
+function testAdditionalData(helper: TestCredentialsHelper): IWorkflowExecuteAdditionalData {
+	return {
+		credentialsHelper: helper,
+		executionId: 'credential-test',
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		instanceBaseUrl: 'http://127.0.0.1:5678',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		variables: {},
+		userId: 'user-1',
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
 export async function testCredential(
 	type: ICredentialType,
 	data: ICredentialDataDecryptedObject,
 ): Promise<CredentialTestOutcome & { helper: TestCredentialsHelper; error?: Error }> {
 	if (!credentialTypes[type.name]) registerCredentialType(type);
 	const helper = new CredentialTestHelper({ [type.name]: withDefaults(type, data) });
-	if (!type.test) return { status: 'Error', message: 'No testing function found for this credential.', helper };
+	if (!type.test) {
+		const run = credentialTestFunction(type.name);
+		if (!run) return { status: 'Error', message: 'No testing function found for this credential.', helper };
+		const context = new CredentialTestContext(testAdditionalData(helper));
+		const result = await run.call(context, { id: 'cred-under-test', name: 'Credential under test', type: type.name, data: withDefaults(type, data) });
+		return { status: result.status, message: result.message, helper };
+	}
 	const testRequest = type.test;
 
 	const nodeType = {
@@ -100,18 +158,7 @@ export async function testCredential(
 		active: false,
 		nodeTypes: nodeTypesOf({ [NO_OP_NODE_TYPE]: nodeType }),
 	});
-	const additionalData = {
-		credentialsHelper: helper,
-		executionId: 'credential-test',
-		restApiUrl: 'http://127.0.0.1:5678/rest',
-		instanceBaseUrl: 'http://127.0.0.1:5678',
-		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
-		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
-		variables: {},
-		userId: 'user-1',
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = testAdditionalData(helper);
 	const inputData = { main: [[{ json: {} }]] };
 	const executeData: IExecuteData = { node, data: {}, source: null };
 	const runExecutionData = createRunExecutionData();

@@ -28,7 +28,7 @@ const probeNode: INodeType = {
 test('harness runs a node through WorkflowExecute with credential auth', async () => {
 	const seen: Array<{ url?: string; token?: string | string[] }> = [];
 	const server = createServer((req, res) => {
-		seen.push({ url: req.url, token: req.headers.api_access_token });
+		seen.push({ url: req.url, token: req.headers['api-access-token'] });
 		if (req.url === '/api/v1/profile') {
 			res.writeHead(200, { 'content-type': 'application/json' });
 			res.end(JSON.stringify({ id: 1, account_id: 7 }));

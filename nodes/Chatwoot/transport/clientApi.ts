@@ -2,7 +2,12 @@ import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, JsonObject } 
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { hmacSha256Hex } from '../../shared/hmac';
+import { redactError } from '../../shared/n8n/errors';
+import { NO_REDIRECTS } from '../../shared/n8n/requestOptions';
+import type { KnownSecret, Redactor } from '../../shared/secrets';
+import { createRedactor } from '../../shared/secrets';
 
+import { chatwootCredentialSecrets } from './auth';
 import type { ChatwootRequest } from './request';
 import { chatwootRequest } from './request';
 
@@ -93,7 +98,13 @@ export async function clientRequest(
 	itemIndex: number,
 ): Promise<unknown> {
 	return await withClientErrors.call(this, session, target, itemIndex, async () =>
-		await chatwootRequest.call(this, { ...request, path: target.path, credentialType: CLIENT_CREDENTIAL, itemIndex }),
+		await chatwootRequest.call(this, {
+			...request,
+			path: target.path,
+			credentialType: CLIENT_CREDENTIAL,
+			itemIndex,
+			secrets: [...(request.secrets ?? []), ...targetSecrets(target)],
+		}),
 	);
 }
 
@@ -112,34 +123,17 @@ export async function withClientErrors<T>(
 	}
 }
 
-/** Replaces the inbox identifier, the contact identifier and the HMAC token in text shown to users. */
-function redactor(session: ClientSession, target: ClientTarget): (text: string) => string {
-	const display = target.path
-		.replace(session.inboxPath, '/public/api/v1/inboxes/<inbox identifier>')
-		.replace(/\/contacts\/[^/]+/, '/contacts/<contact identifier>');
-	const secrets: Array<[string, string]> = [[target.path, display]];
-	// Whole values anywhere else; very short values would mangle unrelated text, and the path covers them.
-	const values: Array<[string | undefined, string]> = [
-		[session.hmacToken, '<hmac token>'],
-		[session.inboxIdentifier, '<inbox identifier>'],
-		[target.sourceId, '<contact identifier>'],
-	];
-	for (const [value, label] of values) {
-		if (!value || value.length < 6) continue;
-		secrets.push([value, label]);
-		if (encodeURIComponent(value) !== value) secrets.push([encodeURIComponent(value), label]);
-	}
-	return (text: string) => secrets.reduce((out, [secret, label]) => out.split(secret).join(label), text);
+/** The contact identifier of a request, as a secret for the transport's redaction. */
+function targetSecrets(target: ClientTarget): KnownSecret[] {
+	return [{ value: target.sourceId, label: '<contact identifier>', inItems: false }];
 }
 
-/** Applies `redact` to every string in a parsed response body. */
-function redactDeep(value: unknown, redact: (text: string) => string): unknown {
-	if (typeof value === 'string') return redact(value);
-	if (Array.isArray(value)) return value.map((v) => redactDeep(v, redact));
-	if (value && typeof value === 'object') {
-		return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, redact)]));
-	}
-	return value;
+/** Replaces the inbox identifier, the contact identifier and the HMAC token in text shown to users. */
+function redactor(session: ClientSession, target: ClientTarget): Redactor {
+	return createRedactor([
+		...chatwootCredentialSecrets({ hmacToken: session.hmacToken, inboxIdentifier: session.inboxIdentifier }),
+		...targetSecrets(target),
+	]);
 }
 
 interface Explanation {
@@ -156,7 +150,7 @@ async function explainClientError(
 ): Promise<Error> {
 	const redact = redactor(session, target);
 	if (!(error instanceof NodeApiError) && !(error instanceof NodeOperationError)) {
-		return new NodeOperationError(this.getNode(), redact((error as Error)?.message ?? String(error)), { itemIndex });
+		return new NodeOperationError(this.getNode(), redact.text((error as Error)?.message ?? String(error)), { itemIndex });
 	}
 	let explanation: Explanation | undefined;
 	const status = Number((error as NodeApiError).httpCode);
@@ -165,22 +159,20 @@ async function explainClientError(
 	} else if (error instanceof NodeApiError && status >= 500 && target.contactEndpoint) {
 		explanation = await explainHmacFailure.call(this, session, target, status);
 	}
-	error.message = redact(explanation?.message ?? error.message);
-	error.description = redact(explanation?.description ?? error.description ?? '') || undefined;
-	if (Array.isArray((error as NodeApiError).messages)) {
-		(error as NodeApiError).messages = (error as NodeApiError).messages.map(redact);
+	if (explanation) {
+		error.message = explanation.message;
+		error.description = explanation.description;
+		const response = error.errorResponse as JsonObject | undefined;
+		if (response && typeof response.message === 'string') response.message = explanation.message;
 	}
-	if (typeof error.stack === 'string') error.stack = redact(error.stack);
-	const response = error.errorResponse as JsonObject | undefined;
-	if (response) {
-		if (typeof response.message === 'string') response.message = error.message;
-		if (response.body !== undefined) response.body = redactDeep(response.body, redact) as JsonObject;
-	}
+	redactError(error, redact);
 	error.context.itemIndex = itemIndex;
 	return error;
 }
 
-/** A GET used only to explain a failure: no retries, never throws. */
+const PROBE_TIMEOUT_MS = 20_000;
+
+/** A GET used only to explain a failure: no retries, no redirects, never throws. */
 async function probe(this: IExecuteFunctions, path: string): Promise<{ status: number; body: unknown } | undefined> {
 	const options: IHttpRequestOptions = {
 		method: 'GET',
@@ -189,6 +181,8 @@ async function probe(this: IExecuteFunctions, path: string): Promise<{ status: n
 		headers: { Accept: 'application/json' },
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
+		timeout: PROBE_TIMEOUT_MS,
+		...NO_REDIRECTS,
 	};
 	try {
 		const response = (await this.helpers.httpRequestWithAuthentication.call(this, CLIENT_CREDENTIAL, options)) as {

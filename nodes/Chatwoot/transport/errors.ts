@@ -1,5 +1,12 @@
-import type { INode, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import type { INode, JsonObject, NodeApiError } from 'n8n-workflow';
+
+import { apiNodeError } from '../../shared/n8n/errors';
+import type { Redactor } from '../../shared/secrets';
+import { createRedactor } from '../../shared/secrets';
+
+import { CHATWOOT_TOKEN_HEADER } from './auth';
+
+const NO_REDACTION = createRedactor([]);
 
 export interface ChatwootHttpFailure {
 	statusCode: number;
@@ -72,8 +79,7 @@ export function describeChatwootFailure(failure: ChatwootHttpFailure): { message
 		}
 		return {
 			message: 'Chatwoot did not receive a valid access token',
-			description:
-				'Chatwoot expects the header api_access_token (not "Authorization: Bearer"). If the token is set, a proxy in front of Chatwoot may drop headers with underscores: enable "underscores_in_headers on" in nginx.',
+			description: `This package sends the token in the ${CHATWOOT_TOKEN_HEADER} header (not "Authorization: Bearer", which Chatwoot ignores); Chatwoot 1.4 and later read it like api_access_token, and proxies pass it on unchanged. If the credential has the token, something between n8n and Chatwoot removes that header: check the reverse proxy or API gateway in front of Chatwoot. nginx's "underscores_in_headers on" matters only for clients that still send the underscore spelling api_access_token (older versions of this package, scripts).`,
 		};
 	}
 	if (statusCode === 403) {
@@ -119,32 +125,24 @@ export function describeChatwootFailure(failure: ChatwootHttpFailure): { message
 	return { message: text || `Chatwoot answered HTTP ${statusCode}`, description: `${where} failed with HTTP ${statusCode}.` };
 }
 
-export function chatwootApiError(node: INode, failure: ChatwootHttpFailure): NodeApiError {
-	const { message, description } = describeChatwootFailure(failure);
-	const response: JsonObject = {
-		httpCode: String(failure.statusCode),
-		message,
-		body: (typeof failure.body === 'object' && failure.body !== null ? failure.body : String(failure.body ?? '')) as JsonObject,
-	};
-	return new NodeApiError(node, response, {
-		message,
-		description,
-		httpCode: String(failure.statusCode),
-		itemIndex: failure.itemIndex,
-	});
+/** Only what Chatwoot puts in its error bodies (`error`, `errors`, `message`, `attributes`), or a short text; never an HTML page. */
+export function sanitizedChatwootBody(body: unknown): JsonObject {
+	if (typeof body === 'string') return { text: looksLikeHtml(body) ? '[HTML page]' : body.trim().slice(0, 300) };
+	if (!body || typeof body !== 'object' || Array.isArray(body)) return {};
+	const record = body as Record<string, unknown>;
+	const kept: JsonObject = {};
+	for (const key of ['error', 'errors', 'message', 'attributes']) {
+		if (record[key] !== undefined) kept[key] = record[key] as JsonObject;
+	}
+	return kept;
 }
 
-/** Network-level failure (no HTTP response): never include request options, they carry the token. */
-export function chatwootNetworkError(node: INode, error: unknown, method: string, path: string, itemIndex?: number) {
-	const code = (error as { code?: string; cause?: { code?: string } })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
-	const reason = code ? ` (${code})` : '';
-	return new NodeApiError(
+/** A NodeApiError from a Chatwoot error answer: sanitized body, every known secret redacted. */
+export function chatwootApiError(node: INode, failure: ChatwootHttpFailure, redactor: Redactor = NO_REDACTION): NodeApiError {
+	const { message, description } = describeChatwootFailure({ ...failure, body: redactor.value(failure.body) });
+	return apiNodeError(
 		node,
-		{ message: `Could not reach Chatwoot${reason}`, code: code ?? null } as JsonObject,
-		{
-			message: `Could not reach Chatwoot${reason}`,
-			description: `${method} ${path} did not get an answer. Check the credential's Base URL and that the server is reachable from n8n.`,
-			itemIndex,
-		},
+		{ message, description, httpCode: failure.statusCode, body: sanitizedChatwootBody(failure.body), itemIndex: failure.itemIndex },
+		redactor,
 	);
 }

@@ -10,11 +10,18 @@ import type {
 
 import { backoffDelay, sleep } from '../../shared/backoff';
 import type { MultipartPart } from '../../shared/http/multipart';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../../shared/http/networkFailure';
+import { decideRedirect, describeRedirectRefusal, isRedirect, originOf } from '../../shared/http/redirect';
 import type { ResponseHeaders } from '../../shared/http/retry';
 import { IDEMPOTENT_METHODS, networkCodeOf, retryAfterMs, TRANSIENT_NETWORK_CODES } from '../../shared/http/retry';
+import { apiNodeError, networkNodeError } from '../../shared/n8n/errors';
 import { jsonRequestOptions } from '../../shared/n8n/requestOptions';
+import type { KnownSecret, Redactor } from '../../shared/secrets';
+import { createRedactor, secretsSentIn } from '../../shared/secrets';
 
-import { chatwootApiError, chatwootNetworkError } from './errors';
+import { chatwootCredentialSecrets } from './auth';
+import { normalizeChatwootBaseUrl } from './baseUrl';
+import { chatwootApiError } from './errors';
 import { extractRecord, extractRecords } from './list';
 
 export type ChatwootContext =
@@ -38,11 +45,14 @@ export interface ChatwootRequest {
 	itemIndex?: number;
 	/** Retry 5xx on idempotent methods (default true). Off where a 500 is a verdict, not a hiccup (HMAC rejections). */
 	retryServerErrors?: boolean;
+	/** More values to keep out of errors and logs (a contact identifier in the path); the credential's are always redacted. */
+	secrets?: KnownSecret[];
+	/** Abandon the request after this long (default 120 s). */
+	timeoutMs?: number;
 }
 
 /** Retry policy: 429 is refused before Chatwoot does anything, so any method may retry it; 5xx and dropped connections only on idempotent methods. */
 export const RETRY_POLICY = { maxRetries: 3, baseMs: 500, capMs: 8000, maxRetryAfterMs: 30000 };
-
 
 interface FullResponse {
 	statusCode: number;
@@ -50,18 +60,43 @@ interface FullResponse {
 	body: unknown;
 }
 
+/** Where a request goes and what must never show in what comes back. */
+interface Destination {
+	origin: string;
+	root: string;
+	redactor: Redactor;
+}
+
+async function destinationOf(this: ChatwootContext, request: ChatwootRequest, credentialType: ChatwootCredentialType): Promise<Destination> {
+	const credentials = await this.getCredentials(credentialType, request.itemIndex);
+	const root = normalizeChatwootBaseUrl(credentials.baseUrl);
+	const redactor = createRedactor([
+		...chatwootCredentialSecrets(credentials),
+		...(request.secrets ?? []),
+		...secretsSentIn(request.body, request.qs),
+	]);
+	return { origin: originOf(root) ?? root, root, redactor };
+}
+
 /**
  * The one way this package talks to Chatwoot: auth through n8n's credential helpers
  * (base URL and token come from the credential's `authenticate`), JSON in and out,
- * retries with capped exponential backoff and jitter, and errors mapped to messages
- * a user can act on. Returns the parsed body of a 2xx response.
+ * retries with capped exponential backoff and jitter, errors mapped to messages a user
+ * can act on. Redirects are followed only within the credential's origin (the token
+ * never goes to another host), and every known secret is redacted from the answer and
+ * from every error. Returns the parsed body of a 2xx response.
  */
 export async function chatwootRequest(this: ChatwootContext, request: ChatwootRequest): Promise<unknown> {
 	const credentialType = request.credentialType ?? 'chatwootApi';
-	const method = request.method.toUpperCase() as IHttpRequestMethods;
-	const options = jsonRequestOptions(request, true);
+	const node = this.getNode();
+	const { origin, root, redactor } = await destinationOf.call(this, request, credentialType);
+	let method = request.method.toUpperCase() as IHttpRequestMethods;
+	let options = jsonRequestOptions(request, true);
+	let where = `${method} ${request.path}`;
+	let currentUrl = `${root}${request.path}`;
+	let hops = 0;
 
-	for (let attempt = 0; ; attempt++) {
+	for (let attempt = 0; ; ) {
 		let response: FullResponse;
 		try {
 			response = (await this.helpers.httpRequestWithAuthentication.call(
@@ -72,29 +107,54 @@ export async function chatwootRequest(this: ChatwootContext, request: ChatwootRe
 		} catch (error) {
 			const code = networkCodeOf(error);
 			if (IDEMPOTENT_METHODS.has(method) && code && TRANSIENT_NETWORK_CODES.has(code) && attempt < RETRY_POLICY.maxRetries) {
-				await sleep(backoffDelay(attempt, RETRY_POLICY));
+				await sleep(backoffDelay(attempt++, RETRY_POLICY));
 				continue;
 			}
-			throw chatwootNetworkError(this.getNode(), error, method, request.path, request.itemIndex);
+			const timeoutMs = request.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+			throw networkNodeError(node, { service: 'Chatwoot', origin, where, setting: 'Base URL', code, timeoutMs }, redactor, request.itemIndex);
 		}
 
 		const { statusCode } = response;
-		if (statusCode >= 200 && statusCode < 300) return response.body;
+		if (statusCode >= 200 && statusCode < 300) return redactor.forItems().value(response.body);
+
+		if (isRedirect(statusCode)) {
+			const decision = decideRedirect({ status: statusCode, location: response.headers?.location, currentUrl, allowedOrigin: origin, method, hops });
+			if (!decision.follow) {
+				const { message, description } = describeRedirectRefusal(decision, {
+					service: 'Chatwoot',
+					setting: 'Base URL',
+					status: statusCode,
+					where,
+					configuredOrigin: origin,
+				});
+				throw apiNodeError(node, { message, description, httpCode: statusCode, itemIndex: request.itemIndex }, redactor);
+			}
+			hops += 1;
+			method = decision.method as IHttpRequestMethods;
+			currentUrl = decision.url;
+			where = `${method} ${new URL(decision.url).pathname}`;
+			options = {
+				...options,
+				method,
+				url: decision.url,
+				qs: undefined,
+				...(decision.keepBody ? {} : { body: undefined, headers: { Accept: 'application/json' } }),
+			};
+			continue;
+		}
 
 		const retryable =
 			statusCode === 429 || (statusCode >= 500 && IDEMPOTENT_METHODS.has(method) && request.retryServerErrors !== false);
 		if (retryable && attempt < RETRY_POLICY.maxRetries) {
 			await sleep(retryAfterMs(response.headers, RETRY_POLICY.maxRetryAfterMs) ?? backoffDelay(attempt, RETRY_POLICY));
+			attempt += 1;
 			continue;
 		}
-		throw chatwootApiError(this.getNode(), {
-			statusCode,
-			body: response.body,
-			method,
-			path: request.path,
-			attempts: attempt + 1,
-			itemIndex: request.itemIndex,
-		});
+		throw chatwootApiError(
+			node,
+			{ statusCode, body: response.body, method, path: request.path, attempts: attempt + 1, itemIndex: request.itemIndex },
+			redactor,
+		);
 	}
 }
 

@@ -2,6 +2,17 @@ import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-
 
 import type { MultipartPart } from '../http/multipart';
 import { buildMultipart } from '../http/multipart';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../http/networkFailure';
+
+/**
+ * Every request of this package: n8n's helpers follow no redirect (a 3xx comes back to
+ * the transport, which follows it only within the configured origin, see
+ * shared/http/redirect.ts) and never re-add credentials on another origin.
+ */
+export const NO_REDIRECTS = { disableFollowRedirect: true, sendCredentialsOnCrossOriginRedirect: false } as const;
+
+/** The same for n8n's legacy `helpers.request` (credential tests). */
+export const NO_LEGACY_REDIRECTS = { followRedirect: false, followAllRedirects: false, sendCredentialsOnCrossOriginRedirect: false } as const;
 
 export interface JsonRequest {
 	method: IHttpRequestMethods;
@@ -10,11 +21,14 @@ export interface JsonRequest {
 	body?: IDataObject | IDataObject[];
 	/** Sent as multipart/form-data instead of `body`. */
 	multipart?: MultipartPart[];
+	/** Abandon the request after this long (default DEFAULT_REQUEST_TIMEOUT_MS). */
+	timeoutMs?: number;
 }
 
 /**
  * n8n request options for a JSON API (both transports): JSON or multipart body,
- * full response with the status left to the caller, Rails-style `key[]` arrays.
+ * full response with the status left to the caller, Rails-style `key[]` arrays, a
+ * timeout, and no redirects followed by n8n.
  */
 export function jsonRequestOptions(
 	request: JsonRequest,
@@ -33,5 +47,7 @@ export function jsonRequestOptions(
 		returnFullResponse: true,
 		ignoreHttpStatusErrors,
 		arrayFormat: 'brackets',
+		timeout: request.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+		...NO_REDIRECTS,
 	};
 }

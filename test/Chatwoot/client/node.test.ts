@@ -113,7 +113,7 @@ describe('workflow runs', () => {
 		// No secret of the credential in any output, and no auth header sent to the public API.
 		const everything = JSON.stringify([contacts.items, conversations.items, sent.items]);
 		expect(everything).not.toContain(HMAC_TOKEN);
-		expect(cw.requests.every((r) => r.headers.api_access_token === undefined && r.headers.authorization === undefined)).toBe(
+		expect(cw.requests.every((r) => r.headers.api_access_token === undefined && r.headers['api-access-token'] === undefined && r.headers.authorization === undefined)).toBe(
 			true,
 		);
 	});

@@ -115,7 +115,7 @@ export class FakeChatwootRest {
 		};
 
 		if (path.startsWith('/api/')) {
-			if (req.headers.api_access_token !== this.token) return send(401, { error: 'Invalid Access Token' });
+			if ((req.headers['api-access-token'] ?? req.headers.api_access_token) !== this.token) return send(401, { error: 'Invalid Access Token' });
 		}
 		if (path === '/api/v1/profile') {
 			return this.profileStatus === 200 ? send(200, this.profile) : send(this.profileStatus, { error: 'Invalid Access Token' });

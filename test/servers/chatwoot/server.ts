@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
 
-import { ChatwootContract } from '../../contract/openapi';
+import { ChatwootContract, specHeader } from '../../contract/openapi';
 import { parseBody, readRaw, type UploadedFile } from './http';
 import { registerDefaultHandlers } from './handlers';
 import { ChatwootState } from './state';
@@ -52,6 +52,11 @@ const BOT_ROUTES: Array<[string, RegExp]> = [
 	['POST', /^\/api\/v1\/accounts\/\d+\/conversations$/],
 	['PATCH', /^\/api\/v1\/accounts\/\d+\/conversations\/\d+$/],
 ];
+
+/** The access token as Chatwoot reads it (Rack's HTTP_API_ACCESS_TOKEN: `Api-Access-Token` or `api_access_token`). */
+export function accessTokenOf(headers: IncomingMessage['headers']): string | undefined {
+	return specHeader(headers, 'api_access_token');
+}
 
 export interface FakeChatwootOptions {
 	token?: string;
@@ -219,7 +224,7 @@ export class FakeChatwoot {
 
 	private authorize(request: RecordedRequest): Reply | undefined {
 		if (!request.path.startsWith('/api/') && !request.path.startsWith('/platform/')) return undefined;
-		const token = request.headers.api_access_token;
+		const token = accessTokenOf(request.headers);
 		if (!token) return { status: 401, body: { errors: ['You need to sign in or sign up before continuing.'] } };
 		if (token === this.botToken) {
 			if (!BOT_ROUTES.some(([m, r]) => m === request.method && r.test(request.path))) {
