@@ -9,17 +9,21 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { obtainChatAppTokensOnce } from '../nodes/ChatApp/transport/tokenBroker';
 import { ChatAppAuthError } from '../nodes/ChatApp/transport/tokenErrors';
-import { obtainChatAppTokens } from '../nodes/ChatApp/transport/tokens';
 import type { ChatAppHttp } from '../nodes/ChatApp/transport/tokenSet';
-import { chatAppApiRoot, chatAppTokenFields } from '../nodes/ChatApp/transport/tokenSet';
+import { chatAppApiRoot, chatAppLoginIdentity, chatAppTokenFields } from '../nodes/ChatApp/transport/tokenSet';
+import { NO_LEGACY_REDIRECTS, NO_REDIRECTS } from '../nodes/shared/n8n/requestOptions';
 
 /**
  * ChatApp (chatapp.online) account: email + password + app ID are exchanged for an
  * access token by `preAuthentication`. n8n stores the token in the hidden, expirable
  * `accessToken` field and reuses it until a request is refused (401/403, or
  * ChatApp's ApiInvalidTokenError), then calls `preAuthentication` again, which
- * refreshes with the stored refresh token and falls back to a fresh login.
+ * refreshes with the stored refresh token and falls back to a fresh login. Logins are
+ * coordinated per process (tokenBroker.ts: ChatApp allows about 100 a day), and no
+ * request made with this credential follows a redirect, so neither the password nor a
+ * token reaches another host.
  */
 export class ChatAppApi implements ICredentialType {
 	name = 'chatAppApi';
@@ -149,14 +153,21 @@ export class ChatAppApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: 0,
 		},
+		{
+			displayName: 'Token Identity',
+			name: 'tokenIdentity',
+			type: 'hidden',
+			typeOptions: { password: true },
+			default: '',
+		},
 	];
 
 	/** Refresh (or log in) and hand n8n the new token pair to store. */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
 		const http: ChatAppHttp = async (request) => await this.helpers.httpRequest(request as IHttpRequestOptions);
-		const result = await obtainChatAppTokens(http, credentials);
+		const result = await obtainChatAppTokensOnce(http, credentials);
 		if (!result.ok) throw new ChatAppAuthError(result.failure);
-		return chatAppTokenFields(result.tokens);
+		return chatAppTokenFields(result.tokens, chatAppLoginIdentity(credentials));
 	}
 
 	async authenticate(
@@ -169,9 +180,11 @@ export class ChatAppApi implements ICredentialType {
 		const isAbsolute = /^https?:\/\//i.test(String(requestOptions.url ?? ''));
 		return {
 			...requestOptions,
+			...NO_REDIRECTS,
+			...NO_LEGACY_REDIRECTS,
 			...(isAbsolute ? {} : { baseURL: chatAppApiRoot(credentials.apiBaseUrl) }),
 			headers,
-		};
+		} as IHttpRequestOptions;
 	}
 
 	test: ICredentialTestRequest = {
@@ -196,6 +209,13 @@ export class ChatAppApi implements ICredentialType {
 						'ChatApp refused GET /v1/licenses (403): this account or app ID has no API access to licenses. Check the app ID and the account\'s API access in the ChatApp personal cabinet.',
 				},
 			},
+			...[301, 302, 303, 307, 308].map((value) => ({
+				type: 'responseCode' as const,
+				properties: {
+					value,
+					message: `ChatApp answered GET /v1/licenses with a redirect (${value}). Redirects are not followed, so the token never reaches another host: set API Base URL to the address the ChatApp API is served from (https://api.chatapp.online).`,
+				},
+			})),
 			{
 				type: 'responseCode',
 				properties: {

@@ -1,6 +1,7 @@
 import type { IDataObject, INode, ITriggerFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { networkFailureReason } from '../../shared/http/networkFailure';
 import { httpResponseOf, networkCodeOf } from '../../shared/http/retry';
 import type { ChannelAuthorizationData } from '../../shared/pusher/client';
 import { ChannelAuthorizationError } from '../../shared/pusher/client';
@@ -118,10 +119,11 @@ function authorizationFailure(node: INode, error: unknown, settings: ChatAppReal
 		return statusFailure(node, failed.status, body, settings, channel);
 	}
 	const code = networkCodeOf(error);
-	const message = `Could not reach ChatApp's realtime auth endpoint${code ? ` (${code})` : ''}`;
+	// The code stays out of the message: n8n swaps a message containing one for its generic text.
+	const message = `Could not reach ChatApp's realtime auth endpoint: ${networkFailureReason(code, AUTH_TIMEOUT_MS)}`;
 	const report = new NodeApiError(node, { message, networkCode: code ?? null } as JsonObject, {
 		message,
-		description: `POST ${settings.authEndpoint} did not answer. Check the credential's API Base URL / Realtime Auth Endpoint and that n8n can reach it.`,
+		description: `POST ${settings.authEndpoint} did not answer${code ? ` (${code})` : ''}. Check the credential's API Base URL / Realtime Auth Endpoint and that n8n can reach it.`,
 	});
 	return new ChannelAuthorizationError(message, false, report);
 }

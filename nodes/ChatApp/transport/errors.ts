@@ -1,8 +1,14 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { apiNodeError } from '../../shared/n8n/errors';
+import type { Redactor } from '../../shared/secrets';
+import { createRedactor } from '../../shared/secrets';
+
 import type { ChatAppAuthError } from './tokenErrors';
 import { chatAppEnvelopeError } from './tokenSet';
+
+const NO_REDACTION = createRedactor([]);
 
 export interface ChatAppHttpFailure {
 	statusCode: number;
@@ -96,23 +102,18 @@ export function describeChatAppFailure(failure: ChatAppHttpFailure): { message: 
 	return { message: said || `ChatApp answered HTTP ${statusCode}`, description: `${where} failed with HTTP ${statusCode}.` };
 }
 
-/** A NodeApiError built only from sanitized values: request headers (the token) never reach it. */
-export function chatAppApiError(node: INode, failure: ChatAppHttpFailure): NodeApiError {
-	const { message, description } = describeChatAppFailure(failure);
-	const response: JsonObject = {
-		httpCode: String(failure.statusCode),
-		message,
-		body: sanitizedChatAppBody(failure.body),
-	};
-	return new NodeApiError(node, response, {
-		message,
-		description,
-		httpCode: String(failure.statusCode),
-		itemIndex: failure.itemIndex,
-	});
+/** A NodeApiError built only from sanitized values, every known secret redacted: request headers (the token) never reach it. */
+export function chatAppApiError(node: INode, failure: ChatAppHttpFailure, redactor: Redactor = NO_REDACTION): NodeApiError {
+	const body = redactor.value(failure.body);
+	const { message, description } = describeChatAppFailure({ ...failure, body });
+	return apiNodeError(
+		node,
+		{ message, description, httpCode: failure.statusCode, body: sanitizedChatAppBody(body), itemIndex: failure.itemIndex },
+		redactor,
+	);
 }
 
-/** Token issue or refresh failed (wrong password, dead refresh token, unreachable API). */
+/** Token issue or refresh failed (wrong password, dead refresh token, unreachable API). Its texts are built without secrets. */
 export function chatAppAuthNodeError(node: INode, error: ChatAppAuthError, itemIndex?: number): NodeApiError {
 	const response: JsonObject = { message: error.message, description: error.description, kind: error.kind };
 	return new NodeApiError(node, response, {
@@ -121,15 +122,4 @@ export function chatAppAuthNodeError(node: INode, error: ChatAppAuthError, itemI
 		...(error.httpStatusCode ? { httpCode: String(error.httpStatusCode) } : {}),
 		itemIndex,
 	});
-}
-
-/**
- * Network-level failure (no HTTP response): never include request options, they
- * carry the token. The error code goes to the description only, because n8n
- * replaces messages that contain one with its generic text.
- */
-export function chatAppNetworkError(node: INode, code: string | undefined, method: string, path: string, itemIndex?: number) {
-	const message = 'Could not reach ChatApp';
-	const description = `${method} ${path} did not get an answer${code ? ` (${code})` : ''}. Check the credential's API Base URL and that the ChatApp API is reachable from n8n.`;
-	return new NodeApiError(node, { message, networkCode: code ?? null } as JsonObject, { message, description, itemIndex });
 }

@@ -9,20 +9,33 @@ import type {
 	ILoadOptionsFunctions,
 	ITriggerFunctions,
 	IWebhookFunctions,
+	JsonObject,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { backoffDelay, sleep } from '../../shared/backoff';
 import type { MultipartPart } from '../../shared/http/multipart';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../../shared/http/networkFailure';
+import { decideRedirect, describeRedirectRefusal, isRedirect, originOf } from '../../shared/http/redirect';
 import type { ResponseHeaders } from '../../shared/http/retry';
-import { httpResponseOf, IDEMPOTENT_METHODS, networkCodeOf, retryAfterMs, TRANSIENT_NETWORK_CODES } from '../../shared/http/retry';
-import { jsonRequestOptions } from '../../shared/n8n/requestOptions';
+import { IDEMPOTENT_METHODS, networkCodeOf, retryAfterMs, TRANSIENT_NETWORK_CODES } from '../../shared/http/retry';
+import { apiNodeError, networkNodeError, redactError } from '../../shared/n8n/errors';
+import { jsonRequestOptions, NO_REDIRECTS } from '../../shared/n8n/requestOptions';
+import type { Redactor } from '../../shared/secrets';
+import { secretsSentIn } from '../../shared/secrets';
 
-import { chatAppApiError, chatAppAuthNodeError, chatAppNetworkError } from './errors';
+import { chatAppApiError, chatAppAuthNodeError } from './errors';
 import type { ChatAppPathName } from './paths';
 import { chatAppPathTemplate, fillChatAppPath, parseChatAppPathOverrides } from './paths';
 import { findChatAppAuthError } from './tokenErrors';
-import { CHATAPP_PROACTIVE_REFRESH_SECONDS, chatAppAccessTokenExpiresWithin, chatAppEnvelopeError, isChatAppInvalidToken } from './tokenSet';
+import { chatAppLoginRedactor } from './tokens';
+import {
+	CHATAPP_PROACTIVE_REFRESH_SECONDS,
+	chatAppAccessTokenExpiresWithin,
+	chatAppApiRoot,
+	chatAppEnvelopeError,
+	isChatAppInvalidToken,
+} from './tokenSet';
 
 export const CHATAPP_CREDENTIAL = 'chatAppApi';
 
@@ -42,12 +55,14 @@ export interface ChatAppRequest {
 	/** Sent as multipart/form-data instead of `body` (file upload). */
 	multipart?: MultipartPart[];
 	itemIndex?: number;
+	/** Abandon the request after this long (default 120 s). */
+	timeoutMs?: number;
 }
 
 /** 429 may be retried for any method; 5xx and dropped connections only for idempotent ones. */
 export const CHATAPP_RETRY_POLICY = { maxRetries: 3, baseMs: 500, capMs: 8000, maxRetryAfterMs: 30000 };
 
-/** Statuses after which n8n runs preAuthentication (refresh) and retries once. */
+/** Statuses after which n8n runs preAuthentication (refresh) and retries once, for callers that let n8n do it (channel auth). */
 export const CHATAPP_TOKEN_RETRY_STATUSES = [401, 403];
 
 const MAX_PAGES = 10000;
@@ -90,19 +105,38 @@ export async function chatAppPath(
 	return filled.path;
 }
 
+/** The credential's secrets (password and tokens everywhere; email and app ID in errors only) plus those a request carries. */
+export function chatAppRedactor(credentials: ICredentialDataDecryptedObject, ...sent: unknown[]): Redactor {
+	return chatAppLoginRedactor(credentials).with(secretsSentIn(...sent));
+}
+
+/** Redacts, in place, the response data n8n's request error carries along its cause chain. */
+function redactHttpError(error: unknown, redactor: Redactor): void {
+	let current: unknown = error;
+	for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
+		const response = (current as { response?: { data?: unknown } }).response;
+		if (response && typeof response === 'object' && response.data !== undefined) response.data = redactor.value(response.data);
+		current = (current as { cause?: unknown }).cause;
+	}
+}
+
 /**
- * One authenticated request. `forceRefresh` hands n8n a copy of the credential with
- * an empty access token, so n8n runs `preAuthentication` (refresh, else login),
- * stores the new tokens and sends the request with them.
+ * One authenticated request, never following a redirect (n8n's helpers would re-add the
+ * token on another origin). `forceRefresh` hands n8n a copy of the credential with an
+ * empty access token, so n8n runs `preAuthentication` (refresh, else login), stores the
+ * new tokens and sends the request with them. Known secrets are redacted from the
+ * answer (and from the response an error carries) before anyone reads it.
  */
 export async function sendWithChatAppAuth(
 	this: ChatAppContext,
 	options: IHttpRequestOptions,
 	forceRefresh: boolean,
+	redactor?: Redactor,
 ): Promise<FullResponse> {
 	const extra: IAdditionalCredentialOptions = { preAuthenticationRetryStatusCode: CHATAPP_TOKEN_RETRY_STATUSES };
-	if (forceRefresh) {
-		const data = await this.getCredentials(CHATAPP_CREDENTIAL);
+	const data = forceRefresh || !redactor ? await this.getCredentials(CHATAPP_CREDENTIAL) : undefined;
+	const secrets = redactor ?? chatAppRedactor(data ?? {}, options.body, options.qs);
+	if (forceRefresh && data) {
 		const reference = this.getNode().credentials?.[CHATAPP_CREDENTIAL];
 		extra.credentialsDecrypted = {
 			id: reference?.id ?? '',
@@ -111,65 +145,95 @@ export async function sendWithChatAppAuth(
 			data: { ...data, accessToken: '' },
 		};
 	}
-	return (await this.helpers.httpRequestWithAuthentication.call(this, CHATAPP_CREDENTIAL, { ...options }, extra)) as FullResponse;
+	let response: FullResponse;
+	try {
+		response = (await this.helpers.httpRequestWithAuthentication.call(
+			this,
+			CHATAPP_CREDENTIAL,
+			{ ...options, ...NO_REDIRECTS },
+			extra,
+		)) as FullResponse;
+	} catch (error) {
+		redactHttpError(error, secrets);
+		// n8n's helpers already threw a NodeApiError; this hands back the same one.
+		throw new NodeApiError(this.getNode(), error as JsonObject);
+	}
+	const ok = response.statusCode >= 200 && response.statusCode < 300;
+	response.body = (ok ? secrets.forItems() : secrets).value(response.body);
+	return response;
 }
 
 /**
  * The one way this package talks to the ChatApp REST API. Returns the parsed body
  * of a successful response (`{success:true, data}` as ChatApp sends it).
  *
- * Token handling:
- * - 401/403 throw inside n8n, which refreshes (preAuthentication) and retries once;
- * - `ApiInvalidTokenError` with any other status (e.g. 200 + success:false), or a
- *   401/403 on hosts that do not retry, forces one refresh and one retry here;
+ * Token handling (every refresh is this function's own, so it knows the new token):
+ * - `ApiInvalidTokenError` (any status, 200 + success:false included), 401 or 403
+ *   force one refresh and one retry;
  * - uploads refresh first when the token ends within 10 minutes, because a refused
  *   upload would have to be sent twice.
+ * Redirects are followed only within the API Base URL's origin; every known secret
+ * is redacted from the answer and from every error.
  */
 export async function chatAppRequest(this: ChatAppContext, request: ChatAppRequest): Promise<unknown> {
-	const method = request.method.toUpperCase() as IHttpRequestMethods;
+	const node = this.getNode();
+	let method = request.method.toUpperCase() as IHttpRequestMethods;
 	const multipart = request.multipart !== undefined;
-	// 401/403 still throw, so that n8n's preAuthentication retry applies to them.
-	const options = jsonRequestOptions(request, { ignore: true, except: CHATAPP_TOKEN_RETRY_STATUSES });
+	let options = jsonRequestOptions(request, true);
 
-	const stored = await chatAppCredentials.call(this);
+	let stored = await chatAppCredentials.call(this);
+	const root = chatAppApiRoot(stored.apiBaseUrl);
+	const origin = originOf(root) ?? root;
+	let redactor = chatAppRedactor(stored, request.body, request.qs);
 	const margin = multipart ? CHATAPP_PROACTIVE_REFRESH_SECONDS : 0;
 	let forceRefresh =
 		typeof stored.accessToken === 'string' && stored.accessToken !== '' && chatAppAccessTokenExpiresWithin(stored, margin);
 	let refreshedHere = forceRefresh;
+	let where = `${method} ${request.path}`;
+	let currentUrl = `${root}${request.path}`;
+	let hops = 0;
 
-	for (let attempt = 0; ; attempt++) {
+	for (let attempt = 0; ; ) {
 		let response: FullResponse;
 		try {
-			response = await sendWithChatAppAuth.call(this, options, forceRefresh);
+			response = await sendWithChatAppAuth.call(this, options, forceRefresh, redactor);
 		} catch (error) {
 			const authError = findChatAppAuthError(error);
-			if (authError) throw chatAppAuthNodeError(this.getNode(), authError, request.itemIndex);
-			const failed = httpResponseOf(error);
-			if (failed) {
-				// n8n already refreshed the token and retried once.
-				throw chatAppApiError(this.getNode(), {
-					statusCode: failed.status,
-					body: failed.data,
-					method,
-					path: request.path,
-					attempts: attempt + 2,
-					afterRefresh: true,
-					itemIndex: request.itemIndex,
-				});
-			}
+			if (authError) throw redactError(chatAppAuthNodeError(node, authError, request.itemIndex), redactor);
 			const code = networkCodeOf(error);
 			if (IDEMPOTENT_METHODS.has(method) && code && TRANSIENT_NETWORK_CODES.has(code) && attempt < CHATAPP_RETRY_POLICY.maxRetries) {
 				forceRefresh = false;
-				await sleep(backoffDelay(attempt, CHATAPP_RETRY_POLICY));
+				await sleep(backoffDelay(attempt++, CHATAPP_RETRY_POLICY));
 				continue;
 			}
-			throw chatAppNetworkError(this.getNode(), code, method, request.path, request.itemIndex);
+			const timeoutMs = request.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+			throw networkNodeError(node, { service: 'ChatApp', origin, where, setting: 'API Base URL', code, timeoutMs }, redactor, request.itemIndex);
+		}
+		if (forceRefresh) {
+			// The new token pair is in the credential now: keep it out of what follows too.
+			stored = await chatAppCredentials.call(this);
+			redactor = redactor.with([{ value: stored.accessToken }, { value: stored.refreshToken }]);
+			response.body = redactor.forItems().value(response.body);
 		}
 		forceRefresh = false;
 
 		const { statusCode, body } = response;
 		const envelope = chatAppEnvelopeError(body);
 		if (statusCode >= 200 && statusCode < 300 && !envelope) return body;
+
+		if (isRedirect(statusCode)) {
+			const decision = decideRedirect({ status: statusCode, location: response.headers?.location, currentUrl, allowedOrigin: origin, method, hops });
+			if (!decision.follow) {
+				const refusal = describeRedirectRefusal(decision, { service: 'ChatApp', setting: 'API Base URL', status: statusCode, where, configuredOrigin: origin });
+				throw apiNodeError(node, { ...refusal, httpCode: statusCode, itemIndex: request.itemIndex }, redactor);
+			}
+			hops += 1;
+			method = decision.method as IHttpRequestMethods;
+			currentUrl = decision.url;
+			where = `${method} ${new URL(decision.url).pathname}`;
+			options = { ...options, method, url: decision.url, qs: undefined, ...(decision.keepBody ? {} : { body: undefined, headers: { Accept: 'application/json' } }) };
+			continue;
+		}
 
 		const tokenProblem = isChatAppInvalidToken(body) || statusCode === 401 || statusCode === 403;
 		if (tokenProblem && !refreshedHere) {
@@ -180,17 +244,14 @@ export async function chatAppRequest(this: ChatAppContext, request: ChatAppReque
 		const retryable = statusCode === 429 || (statusCode >= 500 && IDEMPOTENT_METHODS.has(method));
 		if (retryable && attempt < CHATAPP_RETRY_POLICY.maxRetries) {
 			await sleep(retryAfterMs(response.headers, CHATAPP_RETRY_POLICY.maxRetryAfterMs) ?? backoffDelay(attempt, CHATAPP_RETRY_POLICY));
+			attempt += 1;
 			continue;
 		}
-		throw chatAppApiError(this.getNode(), {
-			statusCode,
-			body,
-			method,
-			path: request.path,
-			attempts: attempt + 1,
-			afterRefresh: refreshedHere,
-			itemIndex: request.itemIndex,
-		});
+		throw chatAppApiError(
+			node,
+			{ statusCode, body, method, path: request.path, attempts: attempt + 1, afterRefresh: refreshedHere, itemIndex: request.itemIndex },
+			redactor,
+		);
 	}
 }
 

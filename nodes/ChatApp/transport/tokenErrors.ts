@@ -1,4 +1,10 @@
+import { networkFailureReason } from '../../shared/http/networkFailure';
+
 import type { ChatAppTokenFailure, ChatAppTokenFailureKind } from './tokenSet';
+
+function clock(ms: number): string {
+	return new Date(ms).toISOString().slice(11, 16) + ' UTC';
+}
 
 /** A message and description a user can act on; never contains secrets. */
 export function describeChatAppTokenFailure(failure: ChatAppTokenFailure): { message: string; description: string } {
@@ -32,9 +38,28 @@ export function describeChatAppTokenFailure(failure: ChatAppTokenFailure): { mes
 			};
 		case 'network':
 			return {
-				// The code stays out of the message: n8n swaps messages containing one for a generic text.
-				message: 'Could not reach ChatApp to get an access token',
-				description: `No answer from the token endpoint (${failure.operation}${failure.networkCode ? `, ${failure.networkCode}` : ''}). Check the credential's API Base URL and that n8n can reach it.`,
+				// The code stays out of the message (n8n swaps messages containing one for a generic text);
+				// the hint is in it, because a credential test shows the message only.
+				message: `Could not reach ChatApp${failure.origin ? ` at ${failure.origin}` : ''} to get an access token: ${networkFailureReason(failure.networkCode)}. Check the credential's API Base URL and that n8n can reach that host.`,
+				description: `No answer from the token endpoint (${failure.operation}${failure.networkCode ? `, ${failure.networkCode}` : ''}). Check the credential's API Base URL and that n8n can reach it (DNS, firewall, proxy).`,
+			};
+		case 'redirect':
+			return failure.upgrade
+				? {
+						message: `ChatApp redirects to https://: set the credential's API Base URL to ${failure.targetOrigin}`,
+						description: `The token endpoint${where} redirected from ${failure.origin} to ${failure.targetOrigin}. The email and password are sent only to the API Base URL's origin, so the redirect was not followed.`,
+					}
+				: {
+						message: `ChatApp's token endpoint redirected${failure.targetOrigin ? ` to another host (${failure.targetOrigin})` : ''}; the password was not sent there`,
+						description: `The token endpoint${where} answered with a redirect. The email, password and tokens are sent only to ${failure.origin ?? 'the API Base URL'}, never to another host or after a redirect that would drop the request body. If ChatApp's API moved, set the credential's API Base URL to its new address.`,
+					};
+		case 'coolingDown':
+			return {
+				message:
+					failure.detail === 'rateLimited'
+						? 'ChatApp rate-limited the login (429); it is not sent again yet'
+						: 'ChatApp login failed: the email, password or app ID is wrong (not sent again yet)',
+				description: `ChatApp allows about 100 logins a day, so this package waits before sending the same login again (until ${failure.retryAtMs ? clock(failure.retryAtMs) : 'later'}; the wait doubles up to an hour while it keeps failing).${said} Fix the email, password or app ID in the credential (any change retries at once).`,
 			};
 		case 'malformed':
 			return {

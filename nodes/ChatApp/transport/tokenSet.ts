@@ -3,6 +3,8 @@
  * the credential fields the token functions read, the failure kinds, the API root,
  * and ChatApp's error envelope (which also reports an invalid token).
  */
+import { createHash } from 'crypto';
+
 export const CHATAPP_DEFAULT_BASE_URL = 'https://api.chatapp.online';
 
 /** Refresh this long before `accessTokenEndTime` when a request cannot be retried cheaply (uploads). */
@@ -30,10 +32,15 @@ export interface ChatAppHttpRequest {
 	json: true;
 	returnFullResponse: true;
 	ignoreHttpStatusErrors: true;
+	/** Redirects are decided by tokens.ts (a 307 would re-send the password). */
+	disableFollowRedirect: true;
+	sendCredentialsOnCrossOriginRedirect: false;
+	timeout: number;
 }
 
 export interface ChatAppHttpResponse {
 	statusCode: number;
+	headers?: Record<string, unknown>;
 	body: unknown;
 }
 
@@ -50,6 +57,8 @@ export interface ChatAppLoginData {
 	refreshToken?: unknown;
 	refreshTokenEndTime?: unknown;
 	pathOverrides?: unknown;
+	/** Hash of the login the stored tokens came from (see chatAppLoginIdentity). */
+	tokenIdentity?: unknown;
 }
 
 export type ChatAppTokenFailureKind =
@@ -64,6 +73,10 @@ export type ChatAppTokenFailureKind =
 	| 'network'
 	/** 2xx without the expected token fields. */
 	| 'malformed'
+	/** A redirect to another origin (or one that would drop the body): not followed. */
+	| 'redirect'
+	/** Refused locally: the same login failed moments ago (ChatApp limits tokens.make to about 100 a day). */
+	| 'coolingDown'
 	/** Missing email/password/app ID or unusable settings. */
 	| 'configuration';
 
@@ -80,6 +93,13 @@ export interface ChatAppTokenFailure {
 	networkCode?: string;
 	/** Extra context, e.g. which setting is missing. */
 	detail?: string;
+	/** Origin of the API Base URL (for messages; holds no secret). */
+	origin?: string;
+	/** Redirects: where the server pointed (origin only), and whether it was http → https on the same host. */
+	targetOrigin?: string;
+	upgrade?: boolean;
+	/** Cooling down: when the same login may be tried again (unix ms). */
+	retryAtMs?: number;
 }
 
 export type ChatAppTokenResult =
@@ -146,18 +166,33 @@ export function parseChatAppTokenSet(body: unknown): ChatAppTokenSet | undefined
 }
 
 /** The hidden credential fields n8n persists after `preAuthentication`. */
-export function chatAppTokenFields(tokens: ChatAppTokenSet): {
+export function chatAppTokenFields(
+	tokens: ChatAppTokenSet,
+	tokenIdentity?: string,
+): {
 	accessToken: string;
 	refreshToken: string;
 	accessTokenEndTime: number;
 	refreshTokenEndTime: number;
+	tokenIdentity?: string;
 } {
 	return {
 		accessToken: tokens.accessToken,
 		refreshToken: tokens.refreshToken,
 		accessTokenEndTime: tokens.accessTokenEndTime,
 		refreshTokenEndTime: tokens.refreshTokenEndTime,
+		...(tokenIdentity ? { tokenIdentity } : {}),
 	};
+}
+
+/**
+ * A hash of what a login is made of (API root, email, app ID, password). Stored beside
+ * the tokens: when the user changes any of them, the stored refresh token belongs to
+ * the old login, so the next token request logs in instead of refreshing it.
+ */
+export function chatAppLoginIdentity(login: ChatAppLoginData): string {
+	const parts = [chatAppApiRoot(login.apiBaseUrl), String(login.email ?? '').trim().toLowerCase(), String(login.appId ?? '').trim(), String(login.password ?? '')];
+	return createHash('sha256').update(parts.join('\n')).digest('hex');
 }
 
 /**

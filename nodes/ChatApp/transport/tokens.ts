@@ -15,6 +15,12 @@
  * `ChatAppAuthError`, triggers can build a NodeApiError with their own node).
  * No value in a failure ever contains the password or a token.
  */
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../../shared/http/networkFailure';
+import { decideRedirect, isRedirect, originOf } from '../../shared/http/redirect';
+import { networkCodeOf } from '../../shared/http/retry';
+import type { Redactor } from '../../shared/secrets';
+import { createRedactor } from '../../shared/secrets';
+
 import { chatAppPathTemplate, fillChatAppPath, parseChatAppPathOverrides } from './paths';
 import type {
 	ChatAppHttp,
@@ -23,14 +29,27 @@ import type {
 	ChatAppTokenFailure,
 	ChatAppTokenResult,
 } from './tokenSet';
-import { chatAppApiRoot, chatAppEnvelopeError, parseChatAppTokenSet, REFRESH_TOKEN_SAFETY_SECONDS, toSeconds } from './tokenSet';
+import {
+	chatAppApiRoot,
+	chatAppEnvelopeError,
+	chatAppLoginIdentity,
+	parseChatAppTokenSet,
+	REFRESH_TOKEN_SAFETY_SECONDS,
+	toSeconds,
+} from './tokenSet';
 
-function redact(text: string, secrets: unknown[]): string {
-	let out = text;
-	for (const secret of secrets) {
-		if (typeof secret === 'string' && secret.length >= 3) out = out.split(secret).join('[redacted]');
-	}
-	return out.slice(0, 300);
+/** Token requests give up after this long. */
+export const TOKEN_TIMEOUT_MS = Math.min(30_000, DEFAULT_REQUEST_TIMEOUT_MS);
+
+/** Everything of a login that must never show in a failure: the password and tokens everywhere, email and app ID too. */
+export function chatAppLoginRedactor(login: ChatAppLoginData & { accessToken?: unknown }): Redactor {
+	return createRedactor([
+		{ value: login.password },
+		{ value: login.accessToken },
+		{ value: login.refreshToken },
+		{ value: login.email, inItems: false },
+		{ value: login.appId, inItems: false },
+	]);
 }
 
 function headersFor(lang: unknown, extra: Record<string, string> = {}): Record<string, string> {
@@ -38,12 +57,6 @@ function headersFor(lang: unknown, extra: Record<string, string> = {}): Record<s
 	const language = String(lang ?? '').trim();
 	if (language) headers.Lang = language;
 	return headers;
-}
-
-function errorCode(error: unknown): string | undefined {
-	const e = error as { code?: unknown; cause?: { code?: unknown } } | undefined;
-	const code = e?.code ?? e?.cause?.code;
-	return typeof code === 'string' ? code : undefined;
 }
 
 function resolveTokenPath(
@@ -57,44 +70,70 @@ function resolveTokenPath(
 	return { url: `${chatAppApiRoot(login.apiBaseUrl)}${filled.path}` };
 }
 
-async function post(
-	http: ChatAppHttp,
-	url: string,
-	headers: Record<string, string>,
-	body: Record<string, unknown>,
-): Promise<{ response?: ChatAppHttpResponse; networkCode?: string }> {
-	try {
-		const response = await http({
+type Posted =
+	| { response: ChatAppHttpResponse }
+	| { networkCode: string }
+	| { refused: Pick<ChatAppTokenFailure, 'httpStatus' | 'targetOrigin' | 'upgrade'> };
+
+/**
+ * POSTs with redirects off; a 307/308 within the same origin is followed (the body,
+ * with the password, goes to the same host only), any other redirect is refused.
+ */
+async function post(http: ChatAppHttp, url: string, headers: Record<string, string>, body: Record<string, unknown>): Promise<Posted> {
+	const allowedOrigin = originOf(url) ?? '';
+	let current = url;
+	for (let hops = 0; ; hops++) {
+		let response: ChatAppHttpResponse;
+		try {
+			response = await http({
+				method: 'POST',
+				url: current,
+				headers,
+				body,
+				json: true,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				disableFollowRedirect: true,
+				sendCredentialsOnCrossOriginRedirect: false,
+				timeout: TOKEN_TIMEOUT_MS,
+			});
+		} catch (error) {
+			// The request options (with the password) hang off the raw error: keep only its code.
+			return { networkCode: networkCodeOf(error) ?? 'UNKNOWN' };
+		}
+		if (!isRedirect(response.statusCode)) return { response };
+		const decision = decideRedirect({
+			status: response.statusCode,
+			location: response.headers?.location,
+			currentUrl: current,
+			allowedOrigin,
 			method: 'POST',
-			url,
-			headers,
-			body,
-			json: true,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
+			hops,
 		});
-		return { response };
-	} catch (error) {
-		// The request options (with the password) hang off the raw error: keep only its code.
-		return { networkCode: errorCode(error) ?? 'UNKNOWN' };
+		if (!decision.follow) {
+			return { refused: { httpStatus: response.statusCode, targetOrigin: decision.targetOrigin, upgrade: decision.upgrade } };
+		}
+		current = decision.url;
 	}
 }
 
-function failureFrom(
-	operation: 'tokens.make' | 'tokens.refresh',
-	response: ChatAppHttpResponse,
-	secrets: unknown[],
-): ChatAppTokenFailure {
+function failureFrom(operation: 'tokens.make' | 'tokens.refresh', response: ChatAppHttpResponse, redactor: Redactor): ChatAppTokenFailure {
 	const { statusCode, body } = response;
 	const envelope = chatAppEnvelopeError(body);
-	const apiMessage = envelope?.message ? redact(envelope.message, secrets) : undefined;
-	const base = { operation, httpStatus: statusCode, apiCode: envelope?.code, apiMessage };
+	const apiMessage = envelope?.message ? redactor.text(envelope.message).slice(0, 300) : undefined;
+	const apiCode = envelope?.code ? redactor.text(envelope.code).slice(0, 100) : undefined;
+	const base = { operation, httpStatus: statusCode, apiCode, apiMessage };
 	const isHtml = typeof body === 'string' && /^\s*</.test(body);
 	if (statusCode === 404 || (isHtml && statusCode >= 300)) return { ...base, kind: 'notFound' };
 	if (statusCode === 429) return { ...base, kind: 'rateLimited' };
 	if (statusCode >= 500) return { ...base, kind: 'server' };
 	if (statusCode >= 200 && statusCode < 300 && !envelope) return { ...base, kind: 'malformed' };
 	return { ...base, kind: operation === 'tokens.make' ? 'credentials' : 'refresh' };
+}
+
+function unanswered(operation: 'tokens.make' | 'tokens.refresh', posted: Exclude<Posted, { response: ChatAppHttpResponse }>, origin: string): ChatAppTokenFailure {
+	if ('networkCode' in posted) return { kind: 'network', operation, networkCode: posted.networkCode, origin };
+	return { kind: 'redirect', operation, origin, ...posted.refused };
 }
 
 /** `POST /v1/tokens {email, password, appId}` — a fresh login. */
@@ -111,14 +150,15 @@ export async function makeChatAppTokens(http: ChatAppHttp, login: ChatAppLoginDa
 	}
 	const target = resolveTokenPath('session.make', login);
 	if (target.error) return { ok: false, failure: { kind: 'configuration', operation: 'settings', detail: target.error } };
-	const { response, networkCode } = await post(http, target.url, headersFor(login.lang), { email, password, appId });
-	if (!response) return { ok: false, failure: { kind: 'network', operation: 'tokens.make', networkCode } };
-	const secrets = [password, email];
+	const origin = originOf(target.url) ?? '';
+	const posted = await post(http, target.url, headersFor(login.lang), { email, password, appId });
+	if (!('response' in posted)) return { ok: false, failure: unanswered('tokens.make', posted, origin) };
+	const { response } = posted;
 	if (response.statusCode >= 200 && response.statusCode < 300) {
 		const tokens = chatAppEnvelopeError(response.body) ? undefined : parseChatAppTokenSet(response.body);
 		if (tokens) return { ok: true, tokens, via: 'make' };
 	}
-	return { ok: false, failure: failureFrom('tokens.make', response, secrets) };
+	return { ok: false, failure: { ...failureFrom('tokens.make', response, chatAppLoginRedactor(login)), origin } };
 }
 
 /** `POST /v1/tokens/refresh` with the refresh token in the `Refresh` header and the body. */
@@ -132,10 +172,10 @@ export async function refreshChatAppTokens(
 	}
 	const target = resolveTokenPath('session.refresh', login);
 	if (target.error) return { ok: false, failure: { kind: 'configuration', operation: 'settings', detail: target.error } };
-	const { response, networkCode } = await post(http, target.url, headersFor(login.lang, { Refresh: refreshToken }), {
-		refreshToken,
-	});
-	if (!response) return { ok: false, failure: { kind: 'network', operation: 'tokens.refresh', networkCode } };
+	const origin = originOf(target.url) ?? '';
+	const posted = await post(http, target.url, headersFor(login.lang, { Refresh: refreshToken }), { refreshToken });
+	if (!('response' in posted)) return { ok: false, failure: unanswered('tokens.refresh', posted, origin) };
+	const { response } = posted;
 	if (response.statusCode >= 200 && response.statusCode < 300) {
 		const tokens = chatAppEnvelopeError(response.body) ? undefined : parseChatAppTokenSet(response.body);
 		if (tokens) {
@@ -147,20 +187,28 @@ export async function refreshChatAppTokens(
 			return { ok: true, tokens, via: 'refresh' };
 		}
 	}
-	return { ok: false, failure: failureFrom('tokens.refresh', response, [refreshToken]) };
+	return { ok: false, failure: { ...failureFrom('tokens.refresh', response, chatAppLoginRedactor(login)), origin } };
 }
 
-/** True when a stored refresh token exists and has not (nearly) ended. */
+/**
+ * True when a stored refresh token exists, has not (nearly) ended, and belongs to the
+ * login as it is configured now (`tokenIdentity`; tokens stored before it existed are
+ * trusted as before).
+ */
 export function chatAppRefreshTokenUsable(login: ChatAppLoginData, nowMs = Date.now()): boolean {
 	if (typeof login.refreshToken !== 'string' || login.refreshToken === '') return false;
+	if (typeof login.tokenIdentity === 'string' && login.tokenIdentity !== '' && login.tokenIdentity !== chatAppLoginIdentity(login)) {
+		return false;
+	}
 	const end = toSeconds(login.refreshTokenEndTime);
 	return end === 0 || end - nowMs / 1000 > REFRESH_TOKEN_SAFETY_SECONDS;
 }
 
 /**
- * The token logic every caller should use: refresh when a live refresh token is
- * stored, otherwise (or when refreshing fails) log in. Never loops: at most one
- * refresh and one login.
+ * The token logic every caller should use: refresh when a live refresh token of this
+ * login is stored, otherwise (or when refreshing fails) log in. Never loops: at most
+ * one refresh and one login. (`obtainChatAppTokensOnce` in tokenBroker.ts adds the
+ * in-process coordination the credential uses.)
  */
 export async function obtainChatAppTokens(
 	http: ChatAppHttp,
