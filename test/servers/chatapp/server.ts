@@ -68,7 +68,7 @@ export interface ChatAppServerState {
 	sentTemplates: Array<{ licenseId: string; messengerType: string; chatId: string; body: Record<string, unknown> }>;
 	readChats: string[];
 	/** Queued one-shot failures: the first entry whose matcher fits the request is answered and removed. */
-	failures: Array<{ method?: string; path: RegExp; status: number; body: unknown; times: number }>;
+	failures: Array<{ method?: string; path: RegExp; status: number; body: unknown; times: number; headers?: Record<string, string> }>;
 }
 
 export interface ChatAppServer {
@@ -78,7 +78,7 @@ export interface ChatAppServer {
 	expireAccessTokens(): void;
 	/** Expires every issued refresh token too. */
 	killRefreshTokens(): void;
-	failNext(path: RegExp, status: number, body: unknown, options?: { method?: string; times?: number }): void;
+	failNext(path: RegExp, status: number, body: unknown, options?: { method?: string; times?: number; headers?: Record<string, string> }): void;
 	/** All calls of `path` (regexp on the decoded path) after the token endpoints. */
 	calls(path: RegExp, method?: string): RecordedRequest[];
 	close(): Promise<void>;
@@ -192,13 +192,13 @@ export async function startChatAppServer(overrides: Partial<ChatAppServerState> 
 		return !!record && !record.revoked && record.endMs > Date.now();
 	}
 
-	function send(res: ServerResponse, status: number, body: unknown) {
+	function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
 		if (typeof body === 'string') {
-			res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
+			res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', ...headers });
 			res.end(body);
 			return;
 		}
-		res.writeHead(status, { 'content-type': 'application/json' });
+		res.writeHead(status, { 'content-type': 'application/json', ...headers });
 		res.end(JSON.stringify(body));
 	}
 
@@ -230,7 +230,7 @@ export async function startChatAppServer(overrides: Partial<ChatAppServerState> 
 		if (failure) {
 			failure.times -= 1;
 			if (failure.times <= 0) state.failures.splice(state.failures.indexOf(failure), 1);
-			return send(res, failure.status, failure.body);
+			return send(res, failure.status, typeof failure.body === 'function' ? (failure.body as (r: RecordedRequest) => unknown)(record) : failure.body, failure.headers);
 		}
 
 		if (!path.startsWith('/v1/')) return send(res, 404, '<!DOCTYPE html><html><body><h1>404 Not Found</h1></body></html>');
@@ -386,7 +386,7 @@ export async function startChatAppServer(overrides: Partial<ChatAppServerState> 
 			for (const record of state.refreshTokens.values()) record.revoked = true;
 		},
 		failNext(path, status, body, options = {}) {
-			state.failures.push({ path, status, body, method: options.method, times: options.times ?? 1 });
+			state.failures.push({ path, status, body, method: options.method, times: options.times ?? 1, headers: options.headers });
 		},
 		calls(path, method) {
 			return state.requests.filter((r) => {
