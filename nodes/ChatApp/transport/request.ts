@@ -131,11 +131,17 @@ export async function sendWithChatAppAuth(
 	this: ChatAppContext,
 	options: IHttpRequestOptions,
 	forceRefresh: boolean,
-	redactor?: Redactor,
-): Promise<FullResponse> {
+	known?: { redactor: Redactor; accessToken: unknown },
+): Promise<FullResponse & { redactor: Redactor }> {
 	const extra: IAdditionalCredentialOptions = { preAuthenticationRetryStatusCode: CHATAPP_TOKEN_RETRY_STATUSES };
-	const data = forceRefresh || !redactor ? await this.getCredentials(CHATAPP_CREDENTIAL) : undefined;
-	const secrets = redactor ?? chatAppRedactor(data ?? {}, options.body, options.qs);
+	const data = forceRefresh || !known ? await this.getCredentials(CHATAPP_CREDENTIAL) : undefined;
+	let secrets = known?.redactor ?? chatAppRedactor(data ?? {}, options.body, options.qs);
+	const hadToken = !!(known ? known.accessToken : data?.accessToken);
+	/** n8n may have logged in or refreshed inside the call (empty token, 401/403 retry): learn the tokens it stored. */
+	const learnNewTokens = async () => {
+		const now = await this.getCredentials(CHATAPP_CREDENTIAL);
+		secrets = secrets.with([{ value: now.accessToken }, { value: now.refreshToken }]);
+	};
 	if (forceRefresh && data) {
 		const reference = this.getNode().credentials?.[CHATAPP_CREDENTIAL];
 		extra.credentialsDecrypted = {
@@ -154,13 +160,15 @@ export async function sendWithChatAppAuth(
 			extra,
 		)) as FullResponse;
 	} catch (error) {
+		await learnNewTokens().catch(() => undefined);
 		redactHttpError(error, secrets);
 		// n8n's helpers already threw a NodeApiError; this hands back the same one.
 		throw new NodeApiError(this.getNode(), error as JsonObject);
 	}
 	const ok = response.statusCode >= 200 && response.statusCode < 300;
+	if (forceRefresh || !ok || !hadToken) await learnNewTokens();
 	response.body = (ok ? secrets.forItems() : secrets).value(response.body);
-	return response;
+	return { ...response, redactor: secrets };
 }
 
 /**
@@ -181,7 +189,7 @@ export async function chatAppRequest(this: ChatAppContext, request: ChatAppReque
 	const multipart = request.multipart !== undefined;
 	let options = jsonRequestOptions(request, true);
 
-	let stored = await chatAppCredentials.call(this);
+	const stored = await chatAppCredentials.call(this);
 	const root = chatAppApiRoot(stored.apiBaseUrl);
 	const origin = originOf(root) ?? root;
 	let redactor = chatAppRedactor(stored, request.body, request.qs);
@@ -189,14 +197,17 @@ export async function chatAppRequest(this: ChatAppContext, request: ChatAppReque
 	let forceRefresh =
 		typeof stored.accessToken === 'string' && stored.accessToken !== '' && chatAppAccessTokenExpiresWithin(stored, margin);
 	let refreshedHere = forceRefresh;
+	/** Whether a token was stored before this attempt (if not, n8n logs in inside the call, and the transport learns it). */
+	let hadToken = typeof stored.accessToken === 'string' && stored.accessToken !== '';
 	let where = `${method} ${request.path}`;
 	let currentUrl = `${root}${request.path}`;
 	let hops = 0;
 
 	for (let attempt = 0; ; ) {
-		let response: FullResponse;
+		let response: FullResponse & { redactor: Redactor };
 		try {
-			response = await sendWithChatAppAuth.call(this, options, forceRefresh, redactor);
+			response = await sendWithChatAppAuth.call(this, options, forceRefresh, { redactor, accessToken: hadToken });
+			redactor = response.redactor;
 		} catch (error) {
 			const authError = findChatAppAuthError(error);
 			if (authError) throw redactError(chatAppAuthNodeError(node, authError, request.itemIndex), redactor);
@@ -209,12 +220,7 @@ export async function chatAppRequest(this: ChatAppContext, request: ChatAppReque
 			const timeoutMs = request.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
 			throw networkNodeError(node, { service: 'ChatApp', origin, where, setting: 'API Base URL', code, timeoutMs }, redactor, request.itemIndex);
 		}
-		if (forceRefresh) {
-			// The new token pair is in the credential now: keep it out of what follows too.
-			stored = await chatAppCredentials.call(this);
-			redactor = redactor.with([{ value: stored.accessToken }, { value: stored.refreshToken }]);
-			response.body = redactor.forItems().value(response.body);
-		}
+		hadToken = true;
 		forceRefresh = false;
 
 		const { statusCode, body } = response;
