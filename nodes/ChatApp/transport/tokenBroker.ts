@@ -10,7 +10,8 @@
  * So calls that present the same stored tokens share one request and its result (for
  * two minutes), and after ChatApp refuses a login (wrong credentials, or 429) the same
  * email + password + app ID are not sent again for a cool-down that doubles from 1 to
- * 60 minutes; changing any of them retries at once. State is per process, bounded,
+ * 60 minutes; changing any of them retries at once. A refresh token ChatApp refused
+ * is not sent again. State is per process, bounded,
  * and holds hashes as keys (tokens only as results, as n8n's own memory does).
  */
 import { createHash } from 'crypto';
@@ -39,11 +40,17 @@ interface CoolDown {
 const inFlight = new Map<string, Promise<ChatAppTokenResult>>();
 const shared = new Map<string, Shared>();
 const coolDowns = new Map<string, CoolDown>();
+/** Hashes of refresh tokens ChatApp refused (they never work again). */
+const deadRefreshTokens = new Map<string, true>();
 
 function remember<V>(map: Map<string, V>, key: string, value: V): void {
 	map.delete(key);
 	map.set(key, value);
 	while (map.size > MAX_ENTRIES) map.delete(map.keys().next().value as string);
+}
+
+function hashOf(value: unknown): string {
+	return createHash('sha256').update(String(value ?? '')).digest('hex');
 }
 
 function keyOf(identity: string, login: ChatAppLoginData & { accessToken?: unknown }): string {
@@ -71,10 +78,12 @@ async function loginUnlessCoolingDown(http: ChatAppHttp, login: ChatAppLoginData
 
 async function obtain(http: ChatAppHttp, login: ChatAppLoginData, identity: string, nowMs: number): Promise<ChatAppTokenResult> {
 	let refreshFailure: ChatAppTokenFailure | undefined;
-	if (chatAppRefreshTokenUsable(login, nowMs)) {
+	const refreshKey = hashOf(login.refreshToken);
+	if (chatAppRefreshTokenUsable(login, nowMs) && !deadRefreshTokens.has(refreshKey)) {
 		const refreshed = await refreshChatAppTokens(http, login);
 		if (refreshed.ok) return refreshed;
 		refreshFailure = refreshed.failure;
+		if (refreshed.failure.kind === 'refresh') remember(deadRefreshTokens, refreshKey, true);
 	}
 	const made = await loginUnlessCoolingDown(http, login, identity, nowMs);
 	return made.ok ? made : { ...made, ...(refreshFailure ? { refreshFailure } : {}) };
@@ -104,4 +113,12 @@ export async function obtainChatAppTokensOnce(
 	} finally {
 		inFlight.delete(key);
 	}
+}
+
+/** Forgets the shared results and cool-downs, as an n8n restart does (the stored tokens stay in n8n's database). */
+export function forgetChatAppTokenCoordination(): void {
+	inFlight.clear();
+	shared.clear();
+	coolDowns.clear();
+	deadRefreshTokens.clear();
 }

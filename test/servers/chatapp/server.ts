@@ -55,6 +55,8 @@ export interface ChatAppServerState {
 	refreshTokens: Map<string, TokenRecord>;
 	makeCalls: number;
 	refreshCalls: RecordedRequest[];
+	/** POST /broadcasting/auth calls (private-channel authorization of the realtime trigger). */
+	channelAuthCalls: number;
 	requests: RecordedRequest[];
 	licenses: Array<Record<string, unknown>>;
 	/** `${licenseId}/${messengerType}` → chats. */
@@ -157,6 +159,7 @@ export async function startChatAppServer(overrides: Partial<ChatAppServerState> 
 		refreshTokens: new Map(),
 		makeCalls: 0,
 		refreshCalls: [],
+		channelAuthCalls: 0,
 		requests: [],
 		licenses: defaultLicenses(),
 		chats: new Map(),
@@ -233,6 +236,12 @@ export async function startChatAppServer(overrides: Partial<ChatAppServerState> 
 			return send(res, failure.status, typeof failure.body === 'function' ? (failure.body as (r: RecordedRequest) => unknown)(record) : failure.body, failure.headers);
 		}
 
+		if (method === 'POST' && path === '/broadcasting/auth') {
+			// Laravel's broadcasting auth: the access token decides; the signature itself is not checked here.
+			state.channelAuthCalls += 1;
+			if (!valid(state.accessTokens, headers.authorization as string | undefined)) return invalidToken(res);
+			return send(res, 200, { auth: `ChatsAppApiProdKey:${randomBytes(32).toString('hex')}` });
+		}
 		if (!path.startsWith('/v1/')) return send(res, 404, '<!DOCTYPE html><html><body><h1>404 Not Found</h1></body></html>');
 		if (method === 'POST' && path === '/v1/tokens') {
 			state.makeCalls += 1;
