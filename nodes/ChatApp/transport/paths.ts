@@ -13,6 +13,7 @@ export const CHATAPP_DEFAULT_PATHS = {
 	'session.refresh': '/v1/tokens/refresh',
 	'licenses.getAll': '/v1/licenses',
 	'chats.getAll': '/v1/licenses/{licenseId}/messengers/{messengerType}/chats',
+	'chats.create': '/v1/licenses/{licenseId}/messengers/{messengerType}/chats',
 	'chats.markRead': '/v1/licenses/{licenseId}/messengers/{messengerType}/chats/{chatId}/read',
 	'messages.getAll': '/v1/licenses/{licenseId}/messengers/{messengerType}/chats/{chatId}/messages',
 	'messages.sendText': '/v1/licenses/{licenseId}/messengers/{messengerType}/chats/{chatId}/messages/text',

@@ -1,4 +1,4 @@
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 import { TriggerContext } from 'n8n-core';
 
 import { ChatAppApi } from '../../../credentials/ChatAppApi.credentials';
@@ -52,7 +52,7 @@ const logins = () => server.state.makeCalls;
 
 const sendText = (text: string) => ({ resource: 'message', operation: 'sendText', licenseId: 1229, messengerType: 'grWhatsApp', chatId: '79001234567@c.us', text });
 
-async function execution(parameters: Record<string, unknown>, items = 1) {
+async function execution(parameters: INodeParameters, items = 1) {
 	const result = await runChatApp(server, parameters, {
 		credentialData: { ...db },
 		continueOnFail: true,
@@ -81,7 +81,7 @@ async function triggerLifecycle(method: 'create' | 'delete') {
 	triggerState = env.workflow.getStaticData('node', env.node) as typeof triggerState;
 	db = { ...db, ...env.credentials.store.chatAppApi };
 }
-let triggerState: Record<string, unknown> = {};
+let triggerState: IDataObject = {};
 
 async function channelAuths(count: number) {
 	const env = createTriggerEnv({

@@ -307,6 +307,17 @@ export async function startChatAppServer(overrides: Partial<ChatAppServerState> 
 			if (rest[0] === 'templates' && rest.length === 1 && method === 'GET') {
 				return send(res, 200, { success: true, data: { items: state.templates.get(key) ?? [], nextPage: null } });
 			}
+			if (rest[0] === 'chats' && rest.length === 1 && method === 'POST') {
+				// Group creation as public ChatApp clients send it (docs/reference/chatapp-api.md §6).
+				const body = (record.json ?? {}) as { type?: unknown; participantsType?: unknown; participantsItems?: unknown };
+				const items = Array.isArray(body.participantsItems) ? (body.participantsItems as Array<{ value?: unknown }>) : [];
+				if (body.type !== 'group' || body.participantsType !== 'phone' || items.length === 0 || !items.every((p) => typeof p?.value === 'string' && /^\d{7,15}$/.test(p.value))) {
+					return send(res, 422, envelope('ApiValidationError', 'type=group, participantsType=phone and participantsItems[].value (phone numbers) are required'));
+				}
+				const group = { id: `group-${randomBytes(5).toString('hex')}`, type: 'group', name: (record.json as { name?: unknown }).name ?? null, participants: items.map((p) => p.value) };
+				state.chats.set(key, [...(state.chats.get(key) ?? []), group]);
+				return send(res, 200, { success: true, data: group });
+			}
 			if (rest[0] === 'chats' && rest.length === 1 && method === 'GET') {
 				return send(res, 200, { success: true, data: page(state.chats.get(key) ?? [], query) });
 			}

@@ -2,10 +2,11 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { OperationMap } from '../../../shared/n8n/router';
 
+import * as createGroup from './createGroup.operation';
 import * as getAll from './getAll.operation';
 import * as markRead from './markRead.operation';
 
-export const operations: OperationMap = { getAll, markRead };
+export const operations: OperationMap = { createGroup, getAll, markRead };
 
 export const description: INodeProperties[] = [
 	{
@@ -15,6 +16,12 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['chat'] } },
 		options: [
+			{
+				name: 'Create Group',
+				value: 'createGroup',
+				description: 'Create a group chat with the given phone numbers',
+				action: 'Create a group chat',
+			},
 			{
 				name: 'Get Many',
 				value: 'getAll',
@@ -30,6 +37,7 @@ export const description: INodeProperties[] = [
 		],
 		default: 'getAll',
 	},
+	...createGroup.description,
 	...getAll.description,
 	...markRead.description,
 ];
