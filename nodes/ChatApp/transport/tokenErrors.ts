@@ -1,4 +1,4 @@
-import { networkFailureReason } from '../../shared/http/networkFailure';
+import { networkFailureReason, REQUEST_TIMEOUTS } from '../../shared/http/networkFailure';
 
 import type { ChatAppTokenFailure, ChatAppTokenFailureKind } from './tokenSet';
 
@@ -40,7 +40,7 @@ export function describeChatAppTokenFailure(failure: ChatAppTokenFailure): { mes
 			return {
 				// The code stays out of the message (n8n swaps messages containing one for a generic text);
 				// the hint is in it, because a credential test shows the message only.
-				message: `Could not reach ChatApp${failure.origin ? ` at ${failure.origin}` : ''} to get an access token: ${networkFailureReason(failure.networkCode)}. Check the credential's API Base URL and that n8n can reach that host.`,
+				message: `Could not reach ChatApp${failure.origin ? ` at ${failure.origin}` : ''} to get an access token: ${networkFailureReason(failure.networkCode, REQUEST_TIMEOUTS.tokenMs)}. Check the credential's API Base URL and that n8n can reach that host.`,
 				description: `No answer from the token endpoint (${failure.operation}${failure.networkCode ? `, ${failure.networkCode}` : ''}). Check the credential's API Base URL and that n8n can reach it (DNS, firewall, proxy).`,
 			};
 		case 'redirect':

@@ -15,7 +15,7 @@
  * `ChatAppAuthError`, triggers can build a NodeApiError with their own node).
  * No value in a failure ever contains the password or a token.
  */
-import { DEFAULT_REQUEST_TIMEOUT_MS } from '../../shared/http/networkFailure';
+import { REQUEST_TIMEOUTS } from '../../shared/http/networkFailure';
 import { decideRedirect, isRedirect, originOf } from '../../shared/http/redirect';
 import { networkCodeOf } from '../../shared/http/retry';
 import type { Redactor } from '../../shared/secrets';
@@ -37,9 +37,6 @@ import {
 	REFRESH_TOKEN_SAFETY_SECONDS,
 	toSeconds,
 } from './tokenSet';
-
-/** Token requests give up after this long. */
-export const TOKEN_TIMEOUT_MS = Math.min(30_000, DEFAULT_REQUEST_TIMEOUT_MS);
 
 /** Everything of a login that must never show in a failure: the password and tokens everywhere, email and app ID too. */
 export function chatAppLoginRedactor(login: ChatAppLoginData & { accessToken?: unknown }): Redactor {
@@ -95,7 +92,7 @@ async function post(http: ChatAppHttp, url: string, headers: Record<string, stri
 				ignoreHttpStatusErrors: true,
 				disableFollowRedirect: true,
 				sendCredentialsOnCrossOriginRedirect: false,
-				timeout: TOKEN_TIMEOUT_MS,
+				timeout: REQUEST_TIMEOUTS.tokenMs,
 			});
 		} catch (error) {
 			// The request options (with the password) hang off the raw error: keep only its code.

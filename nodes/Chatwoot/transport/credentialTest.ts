@@ -5,7 +5,7 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-import { describeNetworkFailure } from '../../shared/http/networkFailure';
+import { describeNetworkFailure, REQUEST_TIMEOUTS } from '../../shared/http/networkFailure';
 import { decideRedirect, describeRedirectRefusal, isRedirect, originOf } from '../../shared/http/redirect';
 import { networkCodeOf } from '../../shared/http/retry';
 import { NO_LEGACY_REDIRECTS } from '../../shared/n8n/requestOptions';
@@ -25,7 +25,6 @@ import { chatwootErrorText } from './errors';
  * anything the server echoes is redacted.
  */
 
-const TEST_TIMEOUT_MS = 20_000;
 const OK: INodeCredentialTestResult = { status: 'OK', message: 'Connection successful!' };
 
 interface Answer {
@@ -65,7 +64,7 @@ async function getWithin(
 				json: true,
 				simple: false,
 				resolveWithFullResponse: true,
-				timeout: TEST_TIMEOUT_MS,
+				timeout: REQUEST_TIMEOUTS.credentialTestMs,
 				...NO_LEGACY_REDIRECTS,
 			})) as Answer & { headers?: Record<string, unknown> };
 		} catch (error) {
@@ -75,7 +74,7 @@ async function getWithin(
 				where,
 				setting: 'Base URL',
 				code: networkCodeOf(error),
-				timeoutMs: TEST_TIMEOUT_MS,
+				timeoutMs: REQUEST_TIMEOUTS.credentialTestMs,
 			});
 			return { failed: fail(`${failure.message}. ${failure.description}`, redactor) };
 		}

@@ -10,7 +10,7 @@ import type {
 
 import { backoffDelay, sleep } from '../../shared/backoff';
 import type { MultipartPart } from '../../shared/http/multipart';
-import { DEFAULT_REQUEST_TIMEOUT_MS } from '../../shared/http/networkFailure';
+import { REQUEST_TIMEOUTS } from '../../shared/http/networkFailure';
 import { decideRedirect, describeRedirectRefusal, isRedirect, originOf } from '../../shared/http/redirect';
 import type { ResponseHeaders } from '../../shared/http/retry';
 import { IDEMPOTENT_METHODS, networkCodeOf, retryAfterMs, TRANSIENT_NETWORK_CODES } from '../../shared/http/retry';
@@ -110,7 +110,7 @@ export async function chatwootRequest(this: ChatwootContext, request: ChatwootRe
 				await sleep(backoffDelay(attempt++, RETRY_POLICY));
 				continue;
 			}
-			const timeoutMs = request.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+			const timeoutMs = request.timeoutMs ?? REQUEST_TIMEOUTS.requestMs;
 			throw networkNodeError(node, { service: 'Chatwoot', origin, where, setting: 'Base URL', code, timeoutMs }, redactor, request.itemIndex);
 		}
 

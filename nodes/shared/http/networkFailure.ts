@@ -6,8 +6,12 @@
  * which would hide which host and which setting are wrong.
  */
 
-/** Default time a transport request may take before it is abandoned as a network failure. */
-export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
+/**
+ * How long a request may take before it is abandoned as a network failure: transport
+ * requests, token requests (login, refresh) and credential tests. One object, so
+ * that tests can shorten them as they shorten the retry policies.
+ */
+export const REQUEST_TIMEOUTS = { requestMs: 120_000, tokenMs: 30_000, credentialTestMs: 20_000 };
 
 const TLS_CODE = /^(CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH)/;
 

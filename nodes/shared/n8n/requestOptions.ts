@@ -2,7 +2,7 @@ import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-
 
 import type { MultipartPart } from '../http/multipart';
 import { buildMultipart } from '../http/multipart';
-import { DEFAULT_REQUEST_TIMEOUT_MS } from '../http/networkFailure';
+import { REQUEST_TIMEOUTS } from '../http/networkFailure';
 
 /**
  * Every request of this package: n8n's helpers follow no redirect (a 3xx comes back to
@@ -21,7 +21,7 @@ export interface JsonRequest {
 	body?: IDataObject | IDataObject[];
 	/** Sent as multipart/form-data instead of `body`. */
 	multipart?: MultipartPart[];
-	/** Abandon the request after this long (default DEFAULT_REQUEST_TIMEOUT_MS). */
+	/** Abandon the request after this long (default REQUEST_TIMEOUTS.requestMs, 120 s). */
 	timeoutMs?: number;
 }
 
@@ -47,7 +47,7 @@ export function jsonRequestOptions(
 		returnFullResponse: true,
 		ignoreHttpStatusErrors,
 		arrayFormat: 'brackets',
-		timeout: request.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+		timeout: request.timeoutMs ?? REQUEST_TIMEOUTS.requestMs,
 		...NO_REDIRECTS,
 	};
 }
