@@ -1,8 +1,10 @@
 import { NodeApiError } from 'n8n-workflow';
 import type { INode } from 'n8n-workflow';
 
+import { ChatAppAuthError, findChatAppAuthError } from '../../nodes/ChatApp/transport/tokenErrors';
 import { describeNetworkFailure, networkFailureReason } from '../../nodes/shared/http/networkFailure';
 import { decideRedirect, MAX_REDIRECTS } from '../../nodes/shared/http/redirect';
+import { networkCodeOf } from '../../nodes/shared/http/retry';
 import { networkNodeError, redactError } from '../../nodes/shared/n8n/errors';
 import { createRedactor, REDACTED, secretForms, secretsSentIn } from '../../nodes/shared/secrets';
 
@@ -120,5 +122,24 @@ describe('network failures keep the package message in n8n', () => {
 	test('a message with the code in it is what n8n would have swapped (the guard above can fail)', () => {
 		const error = new NodeApiError(NODE, { message: 'Could not reach Chatwoot (ECONNREFUSED)' }, { message: 'Could not reach Chatwoot (ECONNREFUSED)' });
 		expect(error.message).not.toContain('Could not reach Chatwoot');
+	});
+});
+
+describe('finding the system code and our auth error in what n8n throws (both n8n lines)', () => {
+	test("n8n 1.x drops the axios cause; the code survives as the NodeApiError's httpCode", () => {
+		const axiosLike = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+		const wrapped = new NodeApiError(NODE, axiosLike as never);
+		(wrapped as unknown as { cause: unknown }).cause = undefined; // what n8n-workflow 1.120's class field does
+		expect(wrapped.httpCode).toBe('ECONNREFUSED');
+		expect(networkCodeOf(wrapped)).toBe('ECONNREFUSED');
+		expect(networkCodeOf(new NodeApiError(NODE, { message: 'x' }, { httpCode: '401' }))).toBeUndefined();
+	});
+
+	test('a ChatAppAuthError is a NodeApiError, so n8n hands the same object back when it wraps it', () => {
+		const error = new ChatAppAuthError({ kind: 'credentials', operation: 'tokens.make', httpStatus: 401 });
+		expect(new NodeApiError(NODE, error as never)).toBe(error);
+		expect(findChatAppAuthError(error)).toBe(error);
+		expect(error.httpCode).toBeNull();
+		expect(error.message).toBe('ChatApp login failed: the email, password or app ID is wrong');
 	});
 });

@@ -115,10 +115,11 @@ export function chatAppApiError(node: INode, failure: ChatAppHttpFailure, redact
 
 /** Token issue or refresh failed (wrong password, dead refresh token, unreachable API). Its texts are built without secrets. */
 export function chatAppAuthNodeError(node: INode, error: ChatAppAuthError, itemIndex?: number): NodeApiError {
-	const response: JsonObject = { message: error.message, description: error.description, kind: error.kind };
+	const description = error.description ?? '';
+	const response: JsonObject = { message: error.message, description, kind: error.kind };
 	return new NodeApiError(node, response, {
 		message: error.message,
-		description: error.description,
+		description,
 		...(error.httpStatusCode ? { httpCode: String(error.httpStatusCode) } : {}),
 		itemIndex,
 	});

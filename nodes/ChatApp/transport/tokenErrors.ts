@@ -1,3 +1,6 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
 import { networkFailureReason, REQUEST_TIMEOUTS } from '../../shared/http/networkFailure';
 
 import type { ChatAppTokenFailure, ChatAppTokenFailureKind } from './tokenSet';
@@ -75,21 +78,24 @@ export function describeChatAppTokenFailure(failure: ChatAppTokenFailure): { mes
 	}
 }
 
-/**
- * What `preAuthentication` throws. It has no `code`, `status` or `response`
- * property on purpose: n8n would otherwise replace its message with a generic
- * HTTP text, or retry the login once more on a 401.
- */
-export class ChatAppAuthError extends Error {
-	readonly description: string;
+/** Who a ChatAppAuthError belongs to before a node rebuilds it with its own (preAuthentication has no node). */
+const CREDENTIAL_NODE: INode = { id: 'chatAppApi', name: 'ChatApp API credential', type: 'chatAppApi', typeVersion: 1, position: [0, 0], parameters: {} };
 
+/**
+ * What `preAuthentication` throws. A NodeApiError, because n8n hands a NodeApiError
+ * back unchanged when it wraps what preAuthentication threw (n8n 1.x would otherwise
+ * drop it with the `cause`), so the transports recognise it in both lines. It has no
+ * `code`, `status`, `response` or HTTP code on purpose: n8n would otherwise replace its
+ * message with a generic HTTP text, or retry the login once more on a 401.
+ */
+export class ChatAppAuthError extends NodeApiError {
 	readonly kind: ChatAppTokenFailureKind;
 
 	readonly httpStatusCode?: number;
 
 	constructor(failure: ChatAppTokenFailure) {
 		const { message, description } = describeChatAppTokenFailure(failure);
-		super(message);
+		super(CREDENTIAL_NODE, { message, description, kind: failure.kind } as JsonObject, { message, description });
 		this.name = 'ChatAppAuthError';
 		this.description = description;
 		this.kind = failure.kind;

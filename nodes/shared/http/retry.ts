@@ -21,12 +21,21 @@ export function retryAfterMs(headers: ResponseHeaders, capMs: number): number | 
 	return Number.isFinite(date) ? Math.min(Math.max(0, date - Date.now()), capMs) : undefined;
 }
 
-/** The first Node/undici network error code (ECONNREFUSED, UND_ERR_…) along the cause chain. */
+const SYSTEM_CODE = /^E[A-Z_]+$|^UND_ERR|^ERR_|^CERT_|^UNABLE_TO_|^DEPTH_ZERO_SELF_SIGNED_CERT$|^SELF_SIGNED_CERT_IN_CHAIN$/;
+
+/**
+ * The first Node/undici network error code (ECONNREFUSED, UND_ERR_…, a TLS code) along
+ * the cause chain. n8n 1.x drops the `cause` of the NodeApiError its helpers throw; the
+ * code then survives only as its `httpCode` (NodeApiError reads any `code` there), so
+ * that is looked at too.
+ */
 export function networkCodeOf(error: unknown): string | undefined {
 	let current: unknown = error;
 	for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
-		const code = (current as { code?: unknown }).code;
-		if (typeof code === 'string' && /^E[A-Z_]+$|^UND_ERR/.test(code)) return code;
+		for (const key of ['code', 'httpCode'] as const) {
+			const code = (current as Record<string, unknown>)[key];
+			if (typeof code === 'string' && SYSTEM_CODE.test(code)) return code;
+		}
 		current = (current as { cause?: unknown }).cause;
 	}
 	return undefined;
