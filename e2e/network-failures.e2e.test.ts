@@ -66,6 +66,9 @@ async function failingRun(credentialType: string, data: Json, node: Json): Promi
 	}
 }
 
+/** Any token: nothing answers at the configured host. */
+const TOKEN = randomUUID();
+
 const GENERIC = /refused the connection|connection cannot be established|perhaps it is offline/;
 
 describe('network failures keep the package message in n8n', () => {
@@ -77,7 +80,7 @@ describe('network failures keep the package message in n8n', () => {
 	test('Chatwoot node', async () => {
 		const error = await failingRun(
 			'chatwootApi',
-			{ baseUrl: url, accessToken: 'e2e-token-123456' },
+			{ baseUrl: url, accessToken: TOKEN },
 			{ type: 'n8n-nodes-chatwoot-chatapp.chatwoot', parameters: { resource: 'conversation', operation: 'get', accountId: '1', conversationId: { __rl: true, mode: 'id', value: '1' } } },
 		);
 		expect(error.message).toBe(`Could not reach Chatwoot at ${url}: nothing accepted the connection on that port`);
@@ -107,7 +110,7 @@ describe('network failures keep the package message in n8n', () => {
 	});
 
 	test.each([
-		['chatwootApi', () => ({ baseUrl: url, accessToken: 'e2e-token-123456' }), 'Chatwoot', "Check the credential's Base URL"],
+		['chatwootApi', () => ({ baseUrl: url, accessToken: TOKEN }), 'Chatwoot', "Check the credential's Base URL"],
 		['chatwootClientApi', () => ({ baseUrl: url, inboxIdentifier: 'inbox-ident-1' }), 'Chatwoot', "Check the credential's Base URL"],
 		[
 			'chatAppApi',
