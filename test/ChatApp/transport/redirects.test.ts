@@ -1,4 +1,5 @@
 import { TriggerContext } from 'n8n-core';
+import type { IExecuteFunctions, INodeType } from 'n8n-workflow';
 
 import { ChatAppApi } from '../../../credentials/ChatAppApi.credentials';
 import { ChatAppRealtimeTrigger } from '../../../nodes/ChatApp/ChatAppRealtimeTrigger.node';
@@ -7,6 +8,7 @@ import { requestChannelAuth } from '../../../nodes/ChatApp/realtime/channelAuth'
 import { chatAppRealtimeSettings } from '../../../nodes/ChatApp/realtime/settings';
 import { createTriggerEnv, runWebhookMethod } from '../../harness/contexts';
 import { testCredential } from '../../harness/credentialTest';
+import { runNode } from '../../harness/workflow';
 import type { ChatAppServer } from '../../servers/chatapp/server';
 import { ACCOUNT, startChatAppServer } from '../../servers/chatapp/server';
 import { RecordingServer } from '../../servers/recorder';
@@ -137,5 +139,31 @@ describe('credential test', () => {
 		expect(outcome.status).toBe('Error');
 		expect(outcome.message).toContain('ChatApp answered GET /v1/licenses with a redirect (302)');
 		expect(other.requests).toEqual([]);
+	});
+});
+
+describe("the credential itself (what n8n's HTTP Request node uses with a predefined credential)", () => {
+	const httpRequestLike = (legacy: boolean): INodeType =>
+		({
+			description: { displayName: 'HTTP-like', name: 'httpLike', group: ['transform'], version: 1, description: '', defaults: { name: 'HTTP-like' }, inputs: ['main'], outputs: ['main'], credentials: [{ name: 'chatAppApi', required: true }], properties: [] },
+			async execute(this: IExecuteFunctions) {
+				const url = `${server.url}/v1/licenses`;
+				const body = legacy
+					? await this.helpers.requestWithAuthentication.call(this, 'chatAppApi', { method: 'GET', uri: url, json: true, followRedirect: true, followAllRedirects: true })
+					: await this.helpers.httpRequestWithAuthentication.call(this, 'chatAppApi', { method: 'GET', url, json: true });
+				return [[{ json: { body } }]];
+			},
+		}) as unknown as INodeType;
+
+	test.each([
+		['requestWithAuthentication, Follow Redirects on', true],
+		['httpRequestWithAuthentication', false],
+	])('%s: the token does not follow a redirect to another host', async (_name, legacy) => {
+		// (n8n's legacy helper refreshes and retries once after any failure: the retry is redirected too.)
+		server.failNext(/^\/v1\/licenses$/, 302, '', { times: 2, headers: { location: `${other.url}/collect` } });
+		const { error } = await runNode({ nodeType: httpRequestLike(legacy), parameters: {}, credentials: { chatAppApi: chatAppCredentials(server) } });
+		expect(error).toBeDefined();
+		expect(server.state.makeCalls).toBe(1);
+		expectNothingLeft();
 	});
 });

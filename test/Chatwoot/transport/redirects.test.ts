@@ -1,4 +1,4 @@
-import type { INodeType } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeType } from 'n8n-workflow';
 import { TriggerContext } from 'n8n-core';
 
 import { ChatwootApi } from '../../../credentials/ChatwootApi.credentials';
@@ -160,6 +160,31 @@ describe('credential tests', () => {
 		const outcome = await testCredential(new ChatwootClientApi(), clientCredentials(cw));
 		expect(outcome.message).toContain(`redirected to another host (${other.url})`);
 		expect(outcome.message).not.toContain('inbox-ident-1');
+		expectNothingLeft();
+	});
+});
+
+describe("the credential itself (what n8n's HTTP Request node uses with a predefined credential)", () => {
+	/** A node that calls n8n's helpers with the credential the way the HTTP Request node does, asking to follow redirects. */
+	const httpRequestLike = (legacy: boolean): INodeType =>
+		({
+			description: { displayName: 'HTTP-like', name: 'httpLike', group: ['transform'], version: 1, description: '', defaults: { name: 'HTTP-like' }, inputs: ['main'], outputs: ['main'], credentials: [{ name: 'chatwootApi', required: true }], properties: [] },
+			async execute(this: IExecuteFunctions) {
+				const url = `${cw.url}/api/v1/profile`;
+				const body = legacy
+					? await this.helpers.requestWithAuthentication.call(this, 'chatwootApi', { method: 'GET', uri: url, json: true, followRedirect: true, followAllRedirects: true })
+					: await this.helpers.httpRequestWithAuthentication.call(this, 'chatwootApi', { method: 'GET', url, json: true });
+				return [[{ json: { body } }]];
+			},
+		}) as unknown as INodeType;
+
+	test.each([
+		['requestWithAuthentication, Follow Redirects on', true],
+		['httpRequestWithAuthentication', false],
+	])('%s: the token does not follow a redirect to another host', async (_name, legacy) => {
+		cw.route('GET', '/api/v1/profile', toOther(302));
+		const { error } = await runNode({ nodeType: httpRequestLike(legacy), parameters: {}, credentials: { chatwootApi: cw.credentials() } });
+		expect(error).toBeDefined();
 		expectNothingLeft();
 	});
 });
