@@ -250,3 +250,24 @@ function urlSecrets(text: string): KnownSecret[] {
 	for (const [name, value] of url.searchParams) if (isSecretName(name)) found.push({ value, inItems: false });
 	return found;
 }
+
+/**
+ * The secrets inside what a platform answered: values of `SECRET_KEYS` entries outside
+ * user data (a user's `pubsub_token` in a profile, an inbox's `hmac_token`). They stay
+ * in that answer's items, where the workflow asked for them, but are kept out of later
+ * errors and logs.
+ */
+export function secretsReceivedIn(value: unknown, maxValues = 50): KnownSecret[] {
+	const found: KnownSecret[] = [];
+	const pending: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
+	while (pending.length > 0 && found.length < maxValues) {
+		const current = pending.pop()!;
+		if (current.value === null || typeof current.value !== 'object' || current.depth > MAX_PAYLOAD_DEPTH) continue;
+		for (const [key, entry] of Object.entries(current.value as Record<string, unknown>)) {
+			if (USER_DATA_KEYS.has(key)) continue;
+			if (SECRET_KEYS.has(key) && typeof entry === 'string') found.push({ value: entry, inItems: false });
+			else if (entry !== null && typeof entry === 'object') pending.push({ value: entry, depth: current.depth + 1 });
+		}
+	}
+	return found;
+}

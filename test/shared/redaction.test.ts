@@ -6,7 +6,7 @@ import { describeNetworkFailure, networkFailureReason } from '../../nodes/shared
 import { decideRedirect, MAX_REDIRECTS } from '../../nodes/shared/http/redirect';
 import { networkCodeOf } from '../../nodes/shared/http/retry';
 import { networkNodeError, redactError } from '../../nodes/shared/n8n/errors';
-import { createRedactor, REDACTED, secretForms, secretsSentIn } from '../../nodes/shared/secrets';
+import { createRedactor, REDACTED, secretForms, secretsReceivedIn, secretsSentIn } from '../../nodes/shared/secrets';
 
 const NODE: INode = { id: '1', name: 'Node', type: 'test.node', typeVersion: 1, position: [0, 0], parameters: {} };
 
@@ -63,6 +63,17 @@ describe('Redactor', () => {
 			'https://user:pa%24%24word@example.com/x',
 		);
 		expect(found.map((f) => f.value).sort()).toEqual(['hash-abcdef', 'pa$$word', 'tok-12345678', 'url-secret-123']);
+		expect(found.every((f) => f.inItems === false)).toBe(true);
+	});
+
+	test('secretsReceivedIn: secret keys of an answer, outside user data', () => {
+		const found = secretsReceivedIn({
+			id: 1,
+			pubsub_token: 'pubsub-1234567',
+			inboxes: [{ channel: { hmac_token: 'hmac-7654321', secret: 'webhook-secret-1' } }],
+			custom_attributes: { secret: 'user data' },
+		});
+		expect(found.map((f) => f.value).sort()).toEqual(['hmac-7654321', 'pubsub-1234567', 'webhook-secret-1']);
 		expect(found.every((f) => f.inItems === false)).toBe(true);
 	});
 

@@ -17,7 +17,7 @@ import { IDEMPOTENT_METHODS, networkCodeOf, retryAfterMs, TRANSIENT_NETWORK_CODE
 import { apiNodeError, networkNodeError } from '../../shared/n8n/errors';
 import { jsonRequestOptions } from '../../shared/n8n/requestOptions';
 import type { KnownSecret, Redactor } from '../../shared/secrets';
-import { createRedactor, secretsSentIn } from '../../shared/secrets';
+import { createRedactor, secretsReceivedIn, secretsSentIn } from '../../shared/secrets';
 
 import { chatwootCredentialSecrets } from './auth';
 import { normalizeChatwootBaseUrl } from './baseUrl';
@@ -60,6 +60,22 @@ interface FullResponse {
 	body: unknown;
 }
 
+/**
+ * Secret values this execution context has received in answers (a profile's
+ * pubsub_token, an inbox's hmac_token): kept out of its later errors. Per context, in
+ * a WeakMap, bounded; gone with the context.
+ */
+const received = new WeakMap<object, KnownSecret[]>();
+const MAX_RECEIVED = 100;
+
+function remember(context: object, body: unknown): void {
+	const found = secretsReceivedIn(body);
+	if (found.length === 0) return;
+	const known = received.get(context) ?? [];
+	for (const secret of found) if (!known.some((k) => k.value === secret.value)) known.push(secret);
+	received.set(context, known.slice(-MAX_RECEIVED));
+}
+
 /** Where a request goes and what must never show in what comes back. */
 interface Destination {
 	origin: string;
@@ -74,6 +90,7 @@ async function destinationOf(this: ChatwootContext, request: ChatwootRequest, cr
 		...chatwootCredentialSecrets(credentials),
 		...(request.secrets ?? []),
 		...secretsSentIn(request.body, request.qs),
+		...(received.get(this) ?? []),
 	]);
 	return { origin: originOf(root) ?? root, root, redactor };
 }
@@ -115,7 +132,11 @@ export async function chatwootRequest(this: ChatwootContext, request: ChatwootRe
 		}
 
 		const { statusCode } = response;
-		if (statusCode >= 200 && statusCode < 300) return redactor.forItems().value(response.body);
+		if (statusCode >= 200 && statusCode < 300) {
+			const body = redactor.forItems().value(response.body);
+			remember(this, body);
+			return body;
+		}
 
 		if (isRedirect(statusCode)) {
 			const decision = decideRedirect({ status: statusCode, location: response.headers?.location, currentUrl, allowedOrigin: origin, method, hops });

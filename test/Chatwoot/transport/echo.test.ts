@@ -156,6 +156,27 @@ describe('Chatwoot Realtime Trigger', () => {
 	});
 });
 
+describe('secrets received earlier in the same context', () => {
+	test("the user's pubsub token (from the profile) is kept out of a later error that echoes it", async () => {
+		const env = createTriggerEnv({
+			nodeType: new ChatwootRealtimeTrigger(),
+			parameters: { mode: 'agent', accountId: 1, events: [], options: {} },
+			credentials: { chatwootApi: cw.credentials() },
+		});
+		const context = new TriggerContext(env.workflow, env.node, env.additionalData, 'trigger', 'activate', () => undefined, () => undefined);
+		const identity = await resolveAgentIdentity.call(context, 1);
+		const pubsub = String(identity.params.pubsub_token);
+		expect(pubsub.length).toBeGreaterThan(8);
+		cw.route('GET', '/api/v1/profile', () => ({ status: 422, body: { message: `pubsub ${pubsub} rejected` } }));
+		const error = await resolveAgentIdentity.call(context, 1).then(
+			() => undefined,
+			(e: unknown) => e,
+		);
+		expect(error).toBeDefined();
+		expectClean(visible(error), pubsub, cw.token);
+	});
+});
+
 describe('credential tests', () => {
 	test.each(echoes)('Chatwoot API (%s)', async (_name, shape) => {
 		cw.route('GET', '/api/v1/profile', echoToken(shape));
