@@ -15,7 +15,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { backoffDelay, sleep } from '../../shared/backoff';
 import type { MultipartPart } from '../../shared/http/multipart';
-import { REQUEST_TIMEOUTS } from '../../shared/http/networkFailure';
+import { requestTimeoutMs } from '../../shared/http/networkFailure';
 import { decideRedirect, describeRedirectRefusal, isRedirect, originOf } from '../../shared/http/redirect';
 import type { ResponseHeaders } from '../../shared/http/retry';
 import { IDEMPOTENT_METHODS, networkCodeOf, retryAfterMs, TRANSIENT_NETWORK_CODES } from '../../shared/http/retry';
@@ -55,7 +55,7 @@ export interface ChatAppRequest {
 	/** Sent as multipart/form-data instead of `body` (file upload). */
 	multipart?: MultipartPart[];
 	itemIndex?: number;
-	/** Abandon the request after this long (default 120 s). */
+	/** Abandon the request after this long (default 120 s, uploads 10 min). */
 	timeoutMs?: number;
 }
 
@@ -217,7 +217,7 @@ export async function chatAppRequest(this: ChatAppContext, request: ChatAppReque
 				await sleep(backoffDelay(attempt++, CHATAPP_RETRY_POLICY));
 				continue;
 			}
-			const timeoutMs = request.timeoutMs ?? REQUEST_TIMEOUTS.requestMs;
+			const timeoutMs = requestTimeoutMs(request);
 			throw networkNodeError(node, { service: 'ChatApp', origin, where, setting: 'API Base URL', code, timeoutMs }, redactor, request.itemIndex);
 		}
 		hadToken = true;

@@ -10,7 +10,7 @@ import type {
 
 import { backoffDelay, sleep } from '../../shared/backoff';
 import type { MultipartPart } from '../../shared/http/multipart';
-import { REQUEST_TIMEOUTS } from '../../shared/http/networkFailure';
+import { requestTimeoutMs } from '../../shared/http/networkFailure';
 import { decideRedirect, describeRedirectRefusal, isRedirect, originOf } from '../../shared/http/redirect';
 import type { ResponseHeaders } from '../../shared/http/retry';
 import { IDEMPOTENT_METHODS, networkCodeOf, retryAfterMs, TRANSIENT_NETWORK_CODES } from '../../shared/http/retry';
@@ -47,7 +47,7 @@ export interface ChatwootRequest {
 	retryServerErrors?: boolean;
 	/** More values to keep out of errors and logs (a contact identifier in the path); the credential's are always redacted. */
 	secrets?: KnownSecret[];
-	/** Abandon the request after this long (default 120 s). */
+	/** Abandon the request after this long (default 120 s, uploads 10 min). */
 	timeoutMs?: number;
 }
 
@@ -127,7 +127,7 @@ export async function chatwootRequest(this: ChatwootContext, request: ChatwootRe
 				await sleep(backoffDelay(attempt++, RETRY_POLICY));
 				continue;
 			}
-			const timeoutMs = request.timeoutMs ?? REQUEST_TIMEOUTS.requestMs;
+			const timeoutMs = requestTimeoutMs(request);
 			throw networkNodeError(node, { service: 'Chatwoot', origin, where, setting: 'Base URL', code, timeoutMs }, redactor, request.itemIndex);
 		}
 

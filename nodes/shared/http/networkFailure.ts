@@ -11,7 +11,12 @@
  * requests, token requests (login, refresh) and credential tests. One object, so
  * that tests can shorten them as they shorten the retry policies.
  */
-export const REQUEST_TIMEOUTS = { requestMs: 120_000, tokenMs: 30_000, credentialTestMs: 20_000 };
+export const REQUEST_TIMEOUTS = { requestMs: 120_000, uploadMs: 600_000, tokenMs: 30_000, credentialTestMs: 20_000 };
+
+/** The timeout of a request: its own, else the one for uploads (multipart) or for other requests. */
+export function requestTimeoutMs(request: { timeoutMs?: number; multipart?: unknown }): number {
+	return request.timeoutMs ?? (request.multipart ? REQUEST_TIMEOUTS.uploadMs : REQUEST_TIMEOUTS.requestMs);
+}
 
 const TLS_CODE = /^(CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH)/;
 

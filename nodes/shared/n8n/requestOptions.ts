@@ -2,7 +2,7 @@ import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-
 
 import type { MultipartPart } from '../http/multipart';
 import { buildMultipart } from '../http/multipart';
-import { REQUEST_TIMEOUTS } from '../http/networkFailure';
+import { requestTimeoutMs } from '../http/networkFailure';
 
 /**
  * Every request of this package: n8n's helpers follow no redirect (a 3xx comes back to
@@ -21,7 +21,7 @@ export interface JsonRequest {
 	body?: IDataObject | IDataObject[];
 	/** Sent as multipart/form-data instead of `body`. */
 	multipart?: MultipartPart[];
-	/** Abandon the request after this long (default REQUEST_TIMEOUTS.requestMs, 120 s). */
+	/** Abandon the request after this long (default 120 s, uploads 10 min: REQUEST_TIMEOUTS). */
 	timeoutMs?: number;
 }
 
@@ -47,7 +47,7 @@ export function jsonRequestOptions(
 		returnFullResponse: true,
 		ignoreHttpStatusErrors,
 		arrayFormat: 'brackets',
-		timeout: request.timeoutMs ?? REQUEST_TIMEOUTS.requestMs,
+		timeout: requestTimeoutMs(request),
 		...NO_REDIRECTS,
 	};
 }
