@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { route } from '../shared/n8n/router';
+import { resourceOperationSubtitle } from '../shared/n8n/subtitle';
 
 import * as apiRequest from './actions/apiRequest';
 import * as chat from './actions/chat';
@@ -17,7 +18,10 @@ export class ChatApp implements INodeType {
 		icon: { light: 'file:../../icons/chatapp.svg', dark: 'file:../../icons/chatapp.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		// "Conversation: Add Labels": built from this node's resource and operation options.
+		get subtitle() {
+			return resourceOperationSubtitle(this.properties);
+		},
 		description: 'Send and read WhatsApp, Telegram and other messenger chats through ChatApp (chatapp.online)',
 		defaults: { name: 'ChatApp' },
 		usableAsTool: true,

@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { safeEqual } from '../shared/hmac';
 import { activationKey, recallActivation } from '../shared/n8n/activationState';
 import { isDuplicateDelivery } from '../shared/n8n/deliveryLog';
+import { chosenOptionsSubtitle } from '../shared/n8n/subtitle';
 
 import { chatAppEventKey, chatAppEventSelected, normalizeChatAppEvents, parseChatAppPayload } from './helpers/events';
 import { getLicenseMessengers } from './methods/loadOptions';
@@ -20,7 +21,7 @@ export class ChatAppTrigger implements INodeType {
 		icon: { light: 'file:../../icons/chatapp.svg', dark: 'file:../../icons/chatapp.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
+		subtitle: chosenOptionsSubtitle(triggerProperties, 'events', 'No events'),
 		description: 'Starts the workflow on ChatApp events (messages, statuses, chat changes) delivered by webhook',
 		defaults: { name: 'ChatApp Trigger' },
 		inputs: [],

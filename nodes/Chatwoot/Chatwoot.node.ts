@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { route } from '../shared/n8n/router';
+import { resourceOperationSubtitle } from '../shared/n8n/subtitle';
 
 import * as contact from './actions/contact';
 import * as conversation from './actions/conversation';
@@ -19,7 +20,10 @@ export class Chatwoot implements INodeType {
 		icon: { light: 'file:../../icons/chatwoot.svg', dark: 'file:../../icons/chatwoot.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		// "Conversation: Add Labels": built from this node's resource and operation options.
+		get subtitle() {
+			return resourceOperationSubtitle(this.properties);
+		},
 		description: 'Manage Chatwoot contacts, conversations, messages and inboxes',
 		defaults: { name: 'Chatwoot' },
 		usableAsTool: true,

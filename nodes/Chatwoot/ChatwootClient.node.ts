@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { route } from '../shared/n8n/router';
+import { resourceOperationSubtitle } from '../shared/n8n/subtitle';
 
 import * as contact from './client/contact';
 import * as conversation from './client/conversation';
@@ -19,7 +20,10 @@ export class ChatwootClient implements INodeType {
 		icon: { light: 'file:../../icons/chatwoot.svg', dark: 'file:../../icons/chatwoot.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		// "Conversation: Add Labels": built from this node's resource and operation options.
+		get subtitle() {
+			return resourceOperationSubtitle(this.properties);
+		},
 		description:
 			'Act as the customer (contact) of a Chatwoot API-channel inbox: create the contact, open conversations and send messages',
 		defaults: { name: 'Chatwoot Client API' },
