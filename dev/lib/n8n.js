@@ -17,8 +17,10 @@ const os = require('os');
 const path = require('path');
 const { createRequire } = require('module');
 
-const { ensureN8n, profile: installProfile, log } = require('./install');
-const { buildAndPack, installIntoUserFolder } = require('./package');
+const { ensureN8n, installState, profile: installProfile, log } = require('./install');
+const { buildAndPack, installIntoUserFolder, installedFrom, packState } = require('./package');
+const progress = require('./progress');
+const { NODE_VERSION } = require('./versions');
 const { spawnGroup } = require('./processGroup');
 
 /** Settings that keep n8n on this machine; shared by `npm run dev` and the e2e suite. */
@@ -291,8 +293,29 @@ async function createApiKey(rest) {
 	return created.body.data.rawApiKey ?? created.body.data.apiKey;
 }
 
-/** Prepares n8n + the packed package; shared by dev and headless. */
-function prepare({ userFolder, profile, forcePack } = {}) {
+/**
+ * The steps prepare() (and, with `withStart`, the caller's n8n start) will run, in order;
+ * announced by progress.plan() so a first run says what comes and how long it takes.
+ */
+function pendingSteps({ userFolder, profile, forcePack, withStart }) {
+	const state = installState(profile);
+	const pack = packState();
+	const ids = [];
+	if (!state.node) ids.push('node');
+	if (!state.n8n) ids.push('n8n', ...(state.profile.rebuild.length ? ['rebuild'] : []));
+	if (forcePack || !pack.cached) ids.push('pack');
+	if (forcePack || !pack.cached || !installedFrom(userFolder, pack.pkg.name, pack.tarball)) ids.push('install');
+	if (withStart) ids.push('start');
+	return { ids, values: { node: NODE_VERSION, n8n: state.profile.n8n, rebuild: state.profile.rebuild.join(', ') } };
+}
+
+/**
+ * Prepares n8n + the packed package; shared by dev and headless. `withStart`: the caller
+ * starts n8n next (counted as the last step of the plan; see startStep()).
+ */
+function prepare({ userFolder, profile, forcePack, withStart = false, t0 } = {}) {
+	const { ids, values } = pendingSteps({ userFolder, profile, forcePack, withStart });
+	progress.plan(ids, values, { t0 });
 	const n8n = ensureN8n(profile);
 	const packed = buildAndPack({ force: forcePack });
 	installIntoUserFolder(userFolder, packed);
@@ -308,7 +331,7 @@ async function startHeadless(options = {}) {
 	const t0 = Date.now();
 	const tempFolder = !options.userFolder;
 	const userFolder = options.userFolder ?? fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-'));
-	const { n8n } = prepare({ userFolder, profile: options.profile });
+	const { n8n } = prepare({ userFolder, profile: options.profile, withStart: true, t0 });
 	const port = options.port ?? (await freePort());
 	const brokerPort = await freePort();
 	const owner = { email: 'e2e-owner@example.com', password: `E2e-${crypto.randomBytes(9).toString('base64url')}1` };
@@ -332,8 +355,10 @@ async function startHeadless(options = {}) {
 		}
 		if (removeFolder) fs.rmSync(userFolder, { recursive: true, force: true });
 	};
+	const starting = startStep(n8n, () => `n8n log: ${lastLine(logFile)}`);
 	try {
 		await waitForReady(url, { timeoutMs: options.readyTimeoutMs, exited: proc.exited });
+		starting.end();
 		await ensureOwner(url, owner, { exited: proc.exited });
 		const rest = await login(url, owner.email, owner.password);
 		const apiKey = await createApiKey(rest);
@@ -341,6 +366,7 @@ async function startHeadless(options = {}) {
 		log(`n8n ${n8n.version} ready at ${url} in ${((Date.now() - t0) / 1000).toFixed(1)} s (log ${logFile})`);
 		return { url, apiKey, api, rest, owner, userFolder, logFile, version: n8n.version, profile: n8n.profile, pid: proc.child.pid, stop };
 	} catch (error) {
+		starting.stop();
 		let tail = '';
 		try {
 			tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n');
@@ -350,6 +376,33 @@ async function startHeadless(options = {}) {
 		await stop();
 		error.message += `\n--- n8n log tail ---\n${tail}`;
 		throw error;
+	}
+}
+
+/**
+ * The "start n8n" step: its header line now, a heartbeat line every 15 s until `end()`
+ * (n8n answers /healthz/readiness) or `stop()`. `describe` adds what n8n is doing.
+ */
+function startStep(n8n, describe) {
+	const step = progress.begin('start', `starting n8n ${n8n.version} (Node ${NODE_VERSION})`);
+	const beat = progress.watchAsync(step, describe);
+	return {
+		end() {
+			beat.stop();
+			step.end();
+		},
+		stop: beat.stop,
+	};
+}
+
+/** The last non-empty line of a log file, shortened; '' if there is none. */
+function lastLine(file) {
+	try {
+		const text = fs.readFileSync(file, 'utf8').trimEnd();
+		const line = text.slice(text.lastIndexOf('\n') + 1).trim();
+		return line.length > 120 ? `${line.slice(0, 117)}…` : line;
+	} catch {
+		return '';
 	}
 }
 
@@ -373,6 +426,7 @@ module.exports = {
 	n8nFeatures,
 	versionAtLeast,
 	prepare,
+	startStep,
 	startHeadless,
 	publicApiClient,
 };

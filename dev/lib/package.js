@@ -14,7 +14,8 @@ const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 
-const { ROOT, CACHE, run, cleanEnv, readJson, log } = require('./install');
+const { ROOT, CACHE, run, cleanEnv, readJson } = require('./install');
+const progress = require('./progress');
 
 /** What the build reads. */
 const SOURCES = ['package.json', 'README.md', 'LICENSE', 'tsconfig.json', 'tsconfig.build.json', 'gulpfile.js', 'nodes', 'credentials', 'icons'];
@@ -41,15 +42,20 @@ function sourceHash() {
 	return hash.digest('hex').slice(0, 16);
 }
 
-/** Builds (in a staging copy) and packs; cached by a hash of the sources. Returns the .tgz path. */
-function buildAndPack({ force = false } = {}) {
+/** Where the tarball of the current sources goes, and whether it is there already. */
+function packState() {
 	const pkg = readJson(path.join(ROOT, 'package.json'));
 	const hash = sourceHash();
 	const packDir = path.join(CACHE, 'pack');
 	const tarball = path.join(packDir, `${pkg.name}-${pkg.version}-${hash}.tgz`);
-	if (!force && fs.existsSync(tarball)) return { tarball, hash, name: pkg.name, version: pkg.version, cached: true };
+	return { pkg, hash, packDir, tarball, cached: fs.existsSync(tarball) };
+}
 
-	const started = Date.now();
+/** Builds (in a staging copy) and packs; cached by a hash of the sources. Returns the .tgz path. */
+function buildAndPack({ force = false } = {}) {
+	const { pkg, hash, packDir, tarball, cached } = packState();
+	if (!force && cached) return { tarball, hash, name: pkg.name, version: pkg.version, cached: true };
+
 	// Per process: e2e, scale and screenshot runs may pack at the same time.
 	const stage = path.join(packDir, `stage-${process.pid}`);
 	fs.rmSync(stage, { recursive: true, force: true });
@@ -61,8 +67,13 @@ function buildAndPack({ force = false } = {}) {
 	// The project's own toolchain (tsc, gulp) without installing anything.
 	fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(stage, 'node_modules'), 'dir');
 	const logFile = path.join(CACHE, 'logs', 'pack.log');
-	log(`building ${pkg.name} (sources ${hash})`);
-	run('npm', ['run', 'build', '--silent'], { cwd: stage, env: cleanEnv(), logFile });
+	const step = progress.begin('pack', `building and packing ${pkg.name} (sources ${hash})`);
+	run('npm', ['run', 'build', '--silent'], {
+		cwd: stage,
+		env: cleanEnv(),
+		logFile,
+		watch: { step, what: 'tsc + gulp into a staging copy', filesDir: path.join(stage, 'dist') },
+	});
 	fs.rmSync(path.join(stage, 'node_modules'));
 	// Old tarballs go once they are an hour old (another run may still be installing one).
 	for (const old of fs.readdirSync(packDir).filter((f) => f.endsWith('.tgz'))) {
@@ -74,7 +85,7 @@ function buildAndPack({ force = false } = {}) {
 	run('npm', ['pack', '--ignore-scripts', '--pack-destination', out, '--loglevel=warn'], { cwd: stage, env: cleanEnv(), logFile });
 	fs.renameSync(path.join(out, `${pkg.name}-${pkg.version}.tgz`), tarball);
 	fs.rmSync(stage, { recursive: true, force: true });
-	log(`packed ${path.basename(tarball)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	step.end(path.basename(tarball));
 	return { tarball, hash, name: pkg.name, version: pkg.version, cached: false };
 }
 
@@ -82,13 +93,19 @@ function buildAndPack({ force = false } = {}) {
  * Installs the packed tarball into `<userFolder>/.n8n/nodes` like n8n's UI install.
  * Skipped when the same tarball is already installed there.
  */
+/** True when `<userFolder>/.n8n/nodes` holds the package from `tarball` already. */
+function installedFrom(userFolder, name, tarball) {
+	const stampFile = path.join(userFolder, '.n8n', 'nodes', 'node_modules', name, '.dev-installed-from');
+	return fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === path.basename(tarball);
+}
+
 function installIntoUserFolder(userFolder, packed) {
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	const target = path.join(nodesDir, 'node_modules', packed.name);
 	const stampFile = path.join(target, '.dev-installed-from');
-	if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === path.basename(packed.tarball)) return target;
+	if (installedFrom(userFolder, packed.name, packed.tarball)) return target;
 
-	const started = Date.now();
+	const step = progress.begin('install', `installing ${path.basename(packed.tarball)} into ${nodesDir}`);
 	fs.mkdirSync(nodesDir, { recursive: true });
 	fs.rmSync(target, { recursive: true, force: true });
 	fs.mkdirSync(target, { recursive: true });
@@ -109,8 +126,8 @@ function installIntoUserFolder(userFolder, packed) {
 	nodesPkg.dependencies = { ...(nodesPkg.dependencies ?? {}), [packed.name]: packed.version };
 	fs.writeFileSync(nodesPkgFile, JSON.stringify(nodesPkg, null, 2));
 	fs.writeFileSync(stampFile, path.basename(packed.tarball));
-	log(`installed ${path.basename(packed.tarball)} into ${nodesDir} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	step.end();
 	return target;
 }
 
-module.exports = { buildAndPack, installIntoUserFolder, sourceHash };
+module.exports = { buildAndPack, installIntoUserFolder, installedFrom, packState, sourceHash };
