@@ -86,7 +86,7 @@ export class ChatwootTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Chatwoot 4.14 and newer refuse to deliver to private, loopback or Docker-network addresses (such as http://n8n:5678 or http://192.168.1.10) unless the Chatwoot server sets SAFE_FETCH_ALLOW_PRIVATE_NETWORK=true. Make sure n8n\'s webhook URL (WEBHOOK_URL) is an address Chatwoot may reach; n8n logs a warning on activation when it is not.',
+					'Chatwoot 4.14+ does not deliver to private addresses; n8n logs a warning on activation if this webhook URL is one (<a href="https://github.com/n8n-nodes-chatwoot-chatapp/n8n-nodes-chatwoot-chatapp#platform-caveats">what to do</a>).',
 				name: 'privateNetworkNotice',
 				type: 'notice',
 				default: '',

@@ -121,7 +121,8 @@ function warnAboutAddress(ctx: Context, url: string) {
 	const reason = privateAddressReason(url);
 	if (!reason) return;
 	ctx.logger.warn(
-		`Chatwoot Trigger "${ctx.getNode().name}": the webhook URL ${url} is ${reason}. Chatwoot 4.14 and newer refuse to deliver to private, loopback and Docker-network addresses unless the Chatwoot server sets SAFE_FETCH_ALLOW_PRIVATE_NETWORK=true; set n8n's WEBHOOK_URL to an address Chatwoot may reach.`,
+		`Chatwoot Trigger "${ctx.getNode().name}": the webhook URL ${url} is ${reason}, and Chatwoot 4.14 and newer refuse to deliver to private, loopback and Docker-network addresses ("Hostname … has no public ip addresses" in Chatwoot's log). ` +
+			`Set N8N_WEBHOOK_URL (n8n 2.x; WEBHOOK_URL on n8n 1.x) to an address Chatwoot may reach, or set SAFE_FETCH_ALLOW_PRIVATE_NETWORK=true on the Chatwoot server (4.14.1+), or use the Chatwoot Realtime Trigger, which needs no inbound URL.`,
 	);
 }
 
