@@ -9,7 +9,8 @@
  *                 fetched (`http fetch GET 200 ….tgz`, downloaded when `(cache miss)`),
  *                 packages placed (`silly ADD`), the phase it is in
  *   expected      how many packages the lockfile has (for "312 of ~2,120")
- *   objectsDir    node-gyp's build folder: object files compiled so far, of `objects`
+ *   objectsDir    node-gyp's build folder: object files compiled so far, of `objects`,
+ *                 and the source file a compiler (cc1, cc1plus) is working on (Linux /proc)
  *   filesDir      a folder whose file count grows (tsc writing dist/)
  *   what          the text in front of the measurement
  */
@@ -98,10 +99,34 @@ function measurement() {
 	}
 	if (options.objectsDir) {
 		const done = countFiles(options.objectsDir, (name) => name.endsWith('.o'));
-		parts.push(`${done}${options.objects ? ` of ${options.objects}` : ''} object files compiled${options.slowest ? ` (${options.slowest})` : ''}`);
+		const now = compiling(options.objectsDir);
+		parts.push(`${done}${options.objects ? ` of ${options.objects}` : ''} object files compiled${now.length ? `, compiling ${now.join(', ')}` : ''}${options.slowest ? ` (${options.slowest})` : ''}`);
 	}
 	if (options.filesDir) parts.push(`${thousands(countFiles(options.filesDir, () => true))} files written`);
 	return parts.join(', ');
+}
+
+/** Source files being compiled right now by a compiler process whose working folder is under `dir`. */
+function compiling(dir) {
+	const files = [];
+	let pids = [];
+	try {
+		pids = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+	} catch {
+		return files;
+	}
+	for (const pid of pids) {
+		try {
+			const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+			if (!/(^|\/)cc1(plus)?$/.test(argv[0])) continue;
+			if (!fs.readlinkSync(`/proc/${pid}/cwd`).startsWith(path.dirname(dir))) continue;
+			const source = argv.find((arg) => /\.(c|cc|cpp)$/.test(arg));
+			if (source) files.push(path.basename(source));
+		} catch {
+			/* the process ended meanwhile */
+		}
+	}
+	return files;
 }
 
 function parentAlive() {

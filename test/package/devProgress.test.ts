@@ -61,10 +61,10 @@ test('a first run announces its steps, beats while npm runs, and says when a ste
 	const result = runScript(script(logs));
 	expect(result.status).toBe(0);
 	const lines = result.stderr.trim().split('\n');
-	expect(lines[0]).toMatch(/^\[dev\] first run: 3 steps, about \d+(½)? min in all on 2 cores/);
+	expect(lines[0]).toMatch(/^\[dev\] first run: 3 steps, about [\d½–]+ min in all on 2 cores/);
 	expect(lines).toContain('[dev]   2. npm install n8n 2.41.1 (~2,100 packages, pinned by dev/locks)');
 	expect(lines.find((l) => l.startsWith('[dev] [2/3] '))).toMatch(
-		/^\[dev\] \[2\/3\] npm install n8n 2\.41\.1 .*\(about \d+(½)? min\) — next: compile sqlite3 for Node 24\.21\.0/,
+		/^\[dev\] \[2\/3\] npm install n8n 2\.41\.1 .*\(about [\d½–]+ min\) — next: compile sqlite3 for Node 24\.21\.0/,
 	);
 	const beats = lines.filter((l) => /^\[dev\] {7}0:0\d · 2\/3 · npm install n8n 2\.41\.1: /.test(l));
 	expect(beats.length).toBeGreaterThanOrEqual(2);
