@@ -1,11 +1,16 @@
 import { randomUUID } from 'crypto';
+import { readdirSync } from 'fs';
 import { createServer, type IncomingMessage, type Server } from 'http';
 import type { AddressInfo } from 'net';
+import { join } from 'path';
+
+import type { INode } from 'n8n-workflow';
 
 import { chatAppMessageDelivery, chatwootMessageCreated, rubyJson, signedChatwootHeaders } from '../test/n8n-server/deliveries';
 import { ACCOUNT as CHATAPP_ACCOUNT, startChatAppServer, type ChatAppServer } from '../test/servers/chatapp/server';
 import { FakeChatwoot } from '../test/servers/chatwoot/server';
 
+import { editorView } from './helpers/editor';
 import {
 	activate,
 	createCredential,
@@ -18,6 +23,7 @@ import {
 	readExample,
 	removeCredential,
 	removeWorkflow,
+	rest,
 	waitFor,
 } from './helpers/n8n';
 
@@ -29,7 +35,7 @@ import {
  */
 
 type Json = Record<string, unknown>;
-type WorkflowNode = { name: string; type: string; webhookId?: string; parameters: Json };
+type WorkflowNode = { name: string; type: string; webhookId?: string; parameters: Json; credentials?: Json };
 
 interface Hook {
 	id: number;
@@ -122,7 +128,7 @@ describe('example workflows in n8n', () => {
 			expect(list).toHaveLength(runs + 1);
 			const latest = list.find((e) => nodeOutput(e, 'Chatwoot Trigger')[0]?.id === 202)!;
 			expect(latest.status).toBe('success');
-			expect(nodeOutput(latest, 'Add Label billing')).toEqual([]);
+			expect(nodeOutput(latest, 'Add Label')).toEqual([]);
 			expect(cw.requests.slice(before)).toEqual([]);
 		});
 	});
@@ -263,5 +269,99 @@ describe('example workflows in n8n', () => {
 			await deactivate(workflowId!);
 			await waitFor('the callback URL to be removed', () => !chatApp.state.callbackUrls.has('1229/grWhatsApp'));
 		});
+	});
+
+	describe('as the editor imports them (ready to adapt)', () => {
+		const files = readdirSync(join(__dirname, '..', 'examples'))
+			.filter((f) => f.endsWith('.json'))
+			.sort();
+		const workflowIds: string[] = [];
+		const credentialIds: string[] = [];
+		/** Credentials a user would pick; their content does not matter to the editor's checks. */
+		const credentialData: Record<string, Json> = {
+			chatwootApi: { baseUrl: 'https://chat.example.com', accessToken: 'editor-import-check' },
+			chatAppApi: { email: 'owner@example.com', password: 'editor-import-check', appId: 'app', apiBaseUrl: 'https://api.chatapp.online' },
+		};
+
+		afterAll(async () => {
+			for (const id of workflowIds) await removeWorkflow(id);
+			for (const id of credentialIds) await removeCredential(id);
+		});
+
+		/** Saves a workflow the way the editor does after "Import from File" (POST /rest/workflows) and reads it back. */
+		async function saveInEditor(workflow: Json, name: string): Promise<INode[]> {
+			const saved = await rest<{ data: { id: string } }>('POST', 'workflows', {
+				name,
+				nodes: workflow.nodes,
+				connections: workflow.connections,
+				settings: workflow.settings ?? {},
+				// n8n 1.x stores `active` as given and its column is NOT NULL; its editor sends false.
+				...(Number(process.env.E2E_N8N_VERSION?.split('.')[0]) < 2 ? { active: false } : {}),
+			});
+			expect({ status: saved.status, body: saved.status === 200 ? 'saved' : saved.body }).toEqual({ status: 200, body: 'saved' });
+			workflowIds.push(saved.body.data.id);
+			const read = await rest<{ data: { nodes: INode[] } }>('GET', `workflows/${saved.body.data.id}`);
+			expect(read.status).toBe(200);
+			return read.body.data.nodes;
+		}
+
+		test('every example carries a sticky note on what to set, credentials first', () => {
+			expect(files.length).toBeGreaterThanOrEqual(3);
+			for (const file of files) {
+				const notes = nodesOf(readExample(file)).filter((n) => n.type === 'n8n-nodes-base.stickyNote');
+				const text = notes.map((n) => String(n.parameters.content)).join('\n');
+				expect(text).toMatch(/Set up before you activate/);
+				expect(text).toMatch(/does \*\*not\*\* match credentials by name/);
+			}
+		});
+
+		test('the check sees what the editor sees: an empty ChatApp Send Text shows its missing parameters and credential', async () => {
+			const control: INode = {
+				id: randomUUID(),
+				name: 'Control',
+				type: 'n8n-nodes-chatwoot-chatapp.chatApp',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: { resource: 'message', operation: 'sendText' },
+			};
+			const issues = (await editorView()).issues([control]).Control ?? [];
+			expect(issues.filter((i) => i.startsWith('parameter ')).map((i) => i.split(':')[0])).toEqual(
+				expect.arrayContaining(['parameter chatId', 'parameter text']),
+			);
+			expect(issues).toContain('credential chatAppApi: not set');
+		});
+
+		test.each(files.map((f) => [f]))(
+			'%s: imports with every stored value visible; only the credentials are left to pick, and once picked n8n reports no issue for any node',
+			async (file) => {
+				const workflow = readExample(file);
+				const nodes = await saveInEditor(workflow, `E2E editor import ${file} ${randomUUID().slice(0, 8)}`);
+				expect(nodes.map((n) => n.name)).toEqual(nodesOf(workflow).map((n) => n.name));
+
+				const view = await editorView();
+				expect(view.hiddenWithoutCredential(nodes)).toEqual([]);
+
+				const needing = nodes.filter((n) => n.credentials && Object.keys(n.credentials).length > 0);
+				expect(needing.length).toBeGreaterThan(0);
+				const before = view.issues(nodes);
+				expect(Object.keys(before).sort()).toEqual(needing.map((n) => n.name).sort());
+				for (const list of Object.values(before)) for (const issue of list) expect(issue).toMatch(/^credential \w+: /);
+
+				const picked: Record<string, { id: string; name: string }> = {};
+				for (const type of new Set(needing.flatMap((n) => Object.keys(n.credentials!)))) {
+					const credential = await createCredential(`Editor import check ${type} ${randomUUID().slice(0, 8)}`, type, credentialData[type]);
+					credentialIds.push(credential.id);
+					picked[type] = credential;
+				}
+				const withPicked = {
+					...workflow,
+					nodes: nodesOf(workflow).map((n) =>
+						n.credentials ? { ...n, credentials: Object.fromEntries(Object.keys(n.credentials).map((t) => [t, picked[t]])) } : n,
+					),
+				};
+				const saved = await saveInEditor(withPicked, `E2E editor import ${file} (credentials picked) ${randomUUID().slice(0, 8)}`);
+				expect((await editorView()).issues(saved)).toEqual({});
+			},
+		);
 	});
 });
