@@ -331,6 +331,25 @@ describe('example workflows in n8n', () => {
 			expect(issues).toContain('credential chatAppApi: not set');
 		});
 
+		test('the editor shows readable subtitles under the examples\' nodes (the generated expression, as n8n serves it)', async () => {
+			const view = await editorView();
+			const shown = files.flatMap((file) =>
+				(readExample(file).nodes as INode[])
+					.filter((n) => n.type.startsWith('n8n-nodes-chatwoot-chatapp.'))
+					.map((n) => `${n.name}: ${String(view.subtitle(n))}`),
+			);
+			expect(shown).toEqual(
+				expect.arrayContaining([
+					'Add Label: Conversation: Add Labels',
+					'Assign Team: Conversation: Assign',
+					'Set Priority High: Conversation: Update Priority',
+					'Reply: Message: Send Text',
+					'ChatApp Trigger: Message',
+					'Chatwoot Trigger: Account webhook',
+				]),
+			);
+		});
+
 		test.each(files.map((f) => [f]))(
 			'%s: imports with every stored value visible; only the credentials are left to pick, and once picked n8n reports no issue for any node',
 			async (file) => {

@@ -15,17 +15,23 @@ import { editorGet, rest } from './n8n';
  * n8n 1.123.81 is judged by n8n-workflow 1.120 and 2.41.1 by 2.41.
  */
 
-type NodeHelpersModule = typeof import('n8n-workflow').NodeHelpers;
+type WorkflowModule = typeof import('n8n-workflow');
+type NodeHelpersModule = WorkflowModule['NodeHelpers'];
 
 /** Where dev/lib/install.js put n8n (N8N_DEV_CACHE or .dev/cache), read from that module itself. */
 const { CACHE } = createRequire(__filename)('../../dev/lib/install') as { CACHE: string };
 
-/** n8n-workflow's NodeHelpers of the n8n under test (E2E_N8N_VERSION, installed by dev/lib/install.js). */
-export function serverNodeHelpers(): NodeHelpersModule {
+/** n8n-workflow of the n8n under test (E2E_N8N_VERSION, installed by dev/lib/install.js). */
+function serverWorkflowModule(): WorkflowModule {
 	const version = process.env.E2E_N8N_VERSION;
 	if (!version) throw new Error('E2E_N8N_VERSION is not set: run with e2e/jest.config.js');
 	const requireFromN8n = createRequire(join(CACHE, `n8n-${version}`, 'node_modules', 'n8n', 'package.json'));
-	return (requireFromN8n('n8n-workflow') as { NodeHelpers: NodeHelpersModule }).NodeHelpers;
+	return requireFromN8n('n8n-workflow') as WorkflowModule;
+}
+
+/** n8n-workflow's NodeHelpers of the n8n under test. */
+export function serverNodeHelpers(): NodeHelpersModule {
+	return serverWorkflowModule().NodeHelpers;
 }
 
 export interface EditorView {
@@ -38,6 +44,8 @@ export interface EditorView {
 	 */
 	hiddenWithoutCredential(nodes: INode[]): string[];
 	description(node: INode): INodeTypeDescription | undefined;
+	/** The subtitle the editor shows under the node (its type's `subtitle` expression, evaluated by the server's n8n-workflow). */
+	subtitle(node: INode): unknown;
 }
 
 /** Loads node descriptions and the owner's credentials from the running n8n. */
@@ -108,7 +116,23 @@ export async function editorView(): Promise<EditorView> {
 		return hidden;
 	}
 
+	function subtitle(node: INode): unknown {
+		const type = description(node);
+		if (!type?.subtitle) return undefined;
+		const { Workflow } = serverWorkflowModule();
+		const resolved = withDefaults(node, type);
+		const nodeType = { description: type } as never;
+		const workflow = new Workflow({
+			nodes: [resolved],
+			connections: {},
+			active: false,
+			nodeTypes: { getByName: () => nodeType, getByNameAndVersion: () => nodeType, getKnownTypes: () => ({}) },
+		});
+		return workflow.expression.getSimpleParameterValue(resolved, type.subtitle, 'internal', {});
+	}
+
 	return {
+		subtitle,
 		issues: (nodes) => Object.fromEntries(nodes.map((n) => [n.name, nodeIssues(n)] as const).filter(([, list]) => list.length > 0)),
 		hiddenWithoutCredential,
 		description,
