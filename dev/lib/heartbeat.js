@@ -102,7 +102,10 @@ function measurement() {
 		const now = compiling(options.objectsDir);
 		parts.push(`${done}${options.objects ? ` of ${options.objects}` : ''} object files compiled${now.length ? `, compiling ${now.join(', ')}` : ''}${options.slowest ? ` (${options.slowest})` : ''}`);
 	}
-	if (options.filesDir) parts.push(`${thousands(countFiles(options.filesDir, () => true))} files written`);
+	if (options.filesDir) {
+		const written = countFiles(options.filesDir, () => true);
+		parts.push(written ? `${thousands(written)} files written` : 'compiling, nothing written yet');
+	}
 	return parts.join(', ');
 }
 

@@ -1,5 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { resourceOperationSubtitle } from '../../../nodes/shared/n8n/subtitle';
 import { FakeChatwoot } from '../../servers/chatwoot/server';
 import { errorText, HMAC_TOKEN, INBOX, jsonOf, node, PUBLIC, runClient, seedContact } from './helpers';
 
@@ -13,7 +14,8 @@ describe('description', () => {
 			displayName: 'Chatwoot Client API',
 			usableAsTool: true,
 			credentials: [{ name: 'chatwootClientApi', required: true }],
-			subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+			// "Contact: Create", generated from the options (rendering: test/package/subtitles.test.ts)
+			subtitle: resourceOperationSubtitle(properties),
 			icon: { light: 'file:../../icons/chatwoot.svg', dark: 'file:../../icons/chatwoot.dark.svg' },
 		});
 		expect(description.description).toMatch(/customer \(contact\)/);
