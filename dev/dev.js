@@ -6,7 +6,7 @@
  * folder's .n8n/nodes), on SQLite, in the project-local folder .dev/n8n-user.
  *
  * First run installs Node 24 and n8n from the npm registry into .dev/cache
- * (about 6 min on 2 cores, each step announced with a heartbeat line every 15 s:
+ * (6–13 min measured on 2 cores, each step announced, with a heartbeat line every 15 s:
  * dev/lib/progress.js); later runs start in seconds. Ctrl-C stops n8n.
  *
  * Options (environment):

@@ -87,7 +87,7 @@ function nodePackageName() {
 	return `node-${platform}-${process.arch}`;
 }
 
-/** Installs Node NODE_VERSION from the npm registry; returns { dir, bin, binDir }. */
+/** Where Node NODE_VERSION goes, and whether it is installed there already. */
 function nodeState() {
 	const pkg = nodePackageName();
 	const dir = path.join(CACHE, `node-${NODE_VERSION}`);
@@ -97,6 +97,7 @@ function nodeState() {
 	return { pkg, dir, info, stamp, ready: sameStamp(dir, stamp) && fs.existsSync(info.bin) };
 }
 
+/** Installs Node NODE_VERSION from the npm registry; returns { dir, bin, binDir }. */
 function ensureNode() {
 	const { pkg, dir, info, stamp, ready } = nodeState();
 	if (ready) return info;
@@ -131,10 +132,7 @@ function profile(name = process.env.N8N_PROFILE || DEFAULT_PROFILE) {
 	return { name, ...p };
 }
 
-/**
- * Installs n8n (profile's pinned version + overrides) with the pinned Node;
- * returns { dir, version, profile, bin (n8n's bin script), node }.
- */
+/** Where a profile's n8n goes, its lockfile, its stamp, and whether it is installed already. */
 function n8nState(profileName) {
 	const p = profile(profileName);
 	const dir = path.join(CACHE, `n8n-${p.n8n}`);
@@ -147,15 +145,17 @@ function n8nState(profileName) {
 }
 
 /** Object files node-gyp compiles for a rebuilt package (for "2 of 6"), where known. */
-const OBJECT_FILES = { sqlite3: { count: 6, slowest: 'sqlite3.o, the SQLite library in one large C file, takes most of it' } };
+const OBJECT_FILES = { sqlite3: { count: 6, slowest: 'sqlite3.c, the SQLite library in one large C file, takes most of the time' } };
 
-/**
- * What still has to be installed: { node, n8n } (true = ready), for progress.plan().
- */
+/** What is installed already: { node, n8n } (true = ready) and the profile, for progress.plan(). */
 function installState(profileName) {
 	return { node: nodeState().ready, n8n: n8nState(profileName).ready, profile: profile(profileName) };
 }
 
+/**
+ * Installs n8n (profile's pinned version + overrides) with the pinned Node;
+ * returns { dir, version, profile, bin (n8n's bin script), node }.
+ */
 function ensureN8n(profileName) {
 	const node = ensureNode();
 	const { p, dir, bin, lock, haveLock, stamp, ready } = n8nState(profileName);
