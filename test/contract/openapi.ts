@@ -82,10 +82,85 @@ export const DRIFT_ROUTES: Array<{ method: string; template: string; reason: str
 		operation: { security: [{ userApiKey: [] }] },
 	},
 	{
+		method: 'GET',
+		template: '/api/v1/accounts/{account_id}/portals/{portal_id}/categories',
+		reason: 'Help Center categories are listed by CategoriesController#index (resources :categories in config/routes.rb); the spec has only create. Used by the category pickers.',
+		operation: { security: [{ userApiKey: [] }] },
+	},
+	{
+		method: 'GET',
+		template: '/api/v1/accounts/{account_id}/sla_policies',
+		reason: 'SLA policies (Enterprise, enterprise/app/controllers/api/v1/accounts/sla_policies_controller.rb) are routed but missing from the spec; used by the SLA policy picker of Conversation → Update.',
+		operation: { security: [{ userApiKey: [] }] },
+	},
+	{
 		method: 'POST',
 		template: '/api/v1/accounts/{account_id}/conversations/{conversation_id}/labels',
 		reason: 'Listed in the spec too; kept here only as documentation of replace semantics',
 		operation: { security: [{ userApiKey: [] }] },
+	},
+];
+
+/**
+ * Operations the spec has, where Chatwoot's code accepts other parameters or bodies.
+ * `patch` edits the operation (its resolved body schema or its parameters) in place.
+ */
+const SCHEMA_DRIFT: Array<{ method: string; template: string; reason: string; patch: (operation: Operation, body: (contentType?: string) => Record<string, unknown>) => void }> = [
+	{
+		method: 'PATCH',
+		template: '/api/v1/accounts/{account_id}/agents/{id}',
+		reason: 'AgentsController#update updates name, role, availability, auto_offline each only when sent (`.compact`); `role` is not required (app/controllers/api/v1/accounts/agents_controller.rb)',
+		patch: (_operation, body) => {
+			const schema = body();
+			schema.required = ((schema.required as string[] | undefined) ?? []).filter((key) => key !== 'role');
+			(schema.properties as Record<string, unknown>).name = { type: 'string' };
+		},
+	},
+	{
+		method: 'GET',
+		template: '/api/v1/accounts/{account_id}/custom_attribute_definitions',
+		reason: '`attribute_model` is optional (the with_attribute_model scope returns every definition for nil) and takes the enum names as well as 0/1 (app/models/custom_attribute_definition.rb)',
+		patch: (operation) => {
+			const parameter = (operation.parameters ?? []).find((p) => p.name === 'attribute_model') as { required?: boolean; schema?: { enum?: string[] } } | undefined;
+			if (!parameter) return;
+			parameter.required = false;
+			parameter.schema = { ...parameter.schema, enum: ['0', '1', '2', 'conversation_attribute', 'contact_attribute', 'company_attribute'] };
+		},
+	},
+	...['POST', 'PATCH'].map((method) => ({
+		method,
+		template: method === 'POST' ? '/api/v1/accounts/{account_id}/custom_filters' : '/api/v1/accounts/{account_id}/custom_filters/{custom_filter_id}',
+		reason: 'CustomFiltersController#permitted_payload permits `filter_type`, not the spec\'s `type` (app/controllers/api/v1/accounts/custom_filters_controller.rb)',
+		patch: (_operation: Operation, body: (contentType?: string) => Record<string, unknown>) => {
+			(body().properties as Record<string, unknown>).filter_type = { type: 'string', enum: ['conversation', 'contact', 'report'] };
+		},
+	})),
+	...['/api/v1/accounts/{account_id}/contacts', '/api/v1/accounts/{account_id}/contacts/search'].map((template) => ({
+		method: 'GET',
+		template,
+		reason: 'ContactsController sorts on created_at, company_name, city and country too (`sort_on` in app/controllers/api/v1/accounts/contacts_controller.rb)',
+		patch: (operation: Operation) => {
+			const parameter = (operation.parameters ?? []).find((p) => p.name === 'sort') as { schema?: { enum?: string[] } } | undefined;
+			const keys = ['name', 'email', 'phone_number', 'last_activity_at', 'created_at', 'company_name', 'city', 'country'];
+			if (parameter) parameter.schema = { ...parameter.schema, enum: [...keys, ...keys.map((k) => `-${k}`)] };
+		},
+	})),
+	{
+		method: 'GET',
+		template: '/survey/responses/{conversation_uuid}',
+		reason: "The survey page is addressed by the conversation's uuid (Conversation#uuid, Survey::ResponsesController), not an integer",
+		patch: (operation) => {
+			const parameter = (operation.parameters ?? []).find((p) => p.name === 'conversation_uuid') as { schema?: unknown } | undefined;
+			if (parameter) parameter.schema = { type: 'string', format: 'uuid' };
+		},
+	},
+	{
+		method: 'POST',
+		template: '/api/v1/accounts/{account_id}/integrations/hooks',
+		reason: 'Integration app ids are strings such as "dialogflow" or "openai" (Integrations::App, config/integration/apps.yml; integrations_hooks.app_id is a string column), not integers',
+		patch: (_operation, body) => {
+			(body().properties as Record<string, unknown>).app_id = { type: 'string' };
+		},
 	},
 ];
 
@@ -145,6 +220,8 @@ const ENUM_DRIFT: Record<string, Array<string | null>> = {
 	// Conversation#toggle_priority(priority) stores `priority.presence`: null clears it,
 	// while the spec's "none" is not a value of the priority enum (app/controllers/api/v1/accounts/conversations_controller.rb#toggle_priority)
 	priority: ['urgent', 'high', 'medium', 'low', 'none', null],
+	// AutomationRuleListener handles conversation_opened and conversation_resolved too (app/listeners/automation_rule_listener.rb)
+	event_name: ['conversation_created', 'conversation_updated', 'conversation_opened', 'conversation_resolved', 'message_created'],
 	// lib/filters/filter_keys.yml accepts more operators than the spec's four
 	filter_operator: [
 		'equal_to',
@@ -184,6 +261,18 @@ export class ChatwootContract {
 			const route = this.routes.find((r) => r.method === drift.method && r.template === drift.template);
 			const body = route && (this.resolve(route.operation.requestBody) as Operation['requestBody']);
 			if (body?.content && !body.content[drift.contentType]) body.content[drift.contentType] = { schema: drift.schema };
+		}
+		for (const drift of SCHEMA_DRIFT) {
+			const route = this.routes.find((r) => r.method === drift.method && r.template === drift.template);
+			if (!route) throw new Error(`SCHEMA_DRIFT: no operation ${drift.method} ${drift.template} in the spec`);
+			route.operation = { ...route.operation, parameters: (route.operation.parameters ?? []).map((p) => ({ ...this.resolve(p) })) };
+			drift.patch(route.operation, (contentType = 'application/json') => {
+				const requestBody = structuredClone(this.resolve(route.operation.requestBody)) as NonNullable<Operation['requestBody']>;
+				const media = requestBody.content![contentType];
+				media.schema = structuredClone(this.resolve(media.schema)) as Record<string, unknown>;
+				route.operation.requestBody = requestBody;
+				return media.schema;
+			});
 		}
 		for (const drift of DRIFT_ROUTES) {
 			if (!this.routes.some((r) => r.method === drift.method && r.template === drift.template)) {

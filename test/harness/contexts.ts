@@ -289,9 +289,12 @@ export async function startTrigger(
 
 /**
  * A real LoadOptionsContext for a node's `methods.loadOptions` / `methods.listSearch`
- * (what the editor calls to fill dropdowns), with the node's current parameters.
+ * (what the editor calls to fill dropdowns), with the node's current parameters, as the
+ * editor sends them, and the path of the parameter being filled (for `&sibling` lookups
+ * inside a fixedCollection, e.g. `parameters.conditions.condition[0].filter_operator`).
  */
-export function loadOptionsContext(options: TriggerEnvOptions): ILoadOptionsFunctions {
+export function loadOptionsContext(options: TriggerEnvOptions, path = ''): ILoadOptionsFunctions {
 	const env = createTriggerEnv(options);
-	return new LoadOptionsContext(env.workflow, env.node, env.additionalData, '');
+	const additionalData = { ...env.additionalData, currentNodeParameters: options.parameters } as IWorkflowExecuteAdditionalData;
+	return new LoadOptionsContext(env.workflow, env.node, additionalData, path);
 }

@@ -6,10 +6,14 @@ const NOW = 1763700000;
 
 export class ChatwootState {
 	clock = NOW;
-	accounts = [
-		{ id: 1, name: 'Acme Support', status: 'active', role: 'administrator' },
-		{ id: 2, name: 'Beta Sales', status: 'active', role: 'agent' },
+	accounts: Row[] = [
+		{ id: 1, name: 'Acme Support', status: 'active', role: 'administrator', locale: 'en', domain: 'acme.test', support_email: 'support@acme.test', settings: { auto_resolve_after: null }, custom_attributes: {}, features: { audit_logs: true } },
+		{ id: 2, name: 'Beta Sales', status: 'active', role: 'administrator', locale: 'en', domain: null, support_email: null, settings: {}, custom_attributes: {}, features: {} },
 	];
+	/** CONVERSATION_RESULTS_PER_PAGE of the server (ConversationFinder). */
+	conversationsPerPage = 25;
+	/** CW_API_ONLY_SERVER: no dashboard routes (/survey among them). */
+	apiOnlyServer = false;
 	user: Row = {
 		id: 1,
 		uid: 'ops@acme.test',
@@ -58,13 +62,31 @@ export class ChatwootState {
 		{ id: 2, account_id: 1, name: 'tech', description: 'Technical support', allow_auto_assign: false, is_member: false },
 	];
 	labels: Row[] = [
-		{ id: 1, title: 'vip', description: 'Key accounts', color: '#FF0000', show_on_sidebar: true },
-		{ id: 2, title: 'billing', description: 'Payment topics', color: '#00AA00', show_on_sidebar: true },
-		{ id: 3, title: 'lead', description: 'Sales lead', color: '#0000FF', show_on_sidebar: false },
+		{ id: 1, account_id: 1, title: 'vip', description: 'Key accounts', color: '#FF0000', show_on_sidebar: true },
+		{ id: 2, account_id: 1, title: 'billing', description: 'Payment topics', color: '#00AA00', show_on_sidebar: true },
+		{ id: 3, account_id: 1, title: 'lead', description: 'Sales lead', color: '#0000FF', show_on_sidebar: false },
 	];
+	teamMembers: Record<number, number[]> = { 1: [1, 2] };
+	cannedResponses: Row[] = [
+		{ id: 1, account_id: 1, short_code: 'welcome', content: 'Hello {{contact.name}}, how can we help?' },
+		{ id: 2, account_id: 1, short_code: 'refund', content: 'Refunds take 5 business days.' },
+	];
+	customFilters: Row[] = [];
+	automationRules: Row[] = [];
+	portals: Row[] = [];
+	categories: Row[] = [];
+	articles: Row[] = [];
+	/** Integrations::App.all (config/integration/apps.yml): ids are strings. */
+	integrationApps: Row[] = [
+		{ id: 'dialogflow', name: 'Dialogflow', description: 'Build chatbots', short_description: 'Dialogflow bots', hook_type: 'inbox', allow_multiple_hooks: true },
+		{ id: 'openai', name: 'OpenAI', description: 'Reply suggestions', short_description: 'OpenAI', hook_type: 'account', allow_multiple_hooks: false },
+	];
+	hooks: Row[] = [];
+	slaPolicies: Row[] = [{ id: 1, account_id: 1, name: 'Gold', description: 'First reply in 1 h', first_response_time_threshold: 3600 }];
+	auditLogs: Row[] = [];
 	customAttributeDefinitions: Row[] = [
-		{ id: 1, attribute_display_name: 'Plan', attribute_key: 'plan', attribute_model: 'contact_attribute', attribute_display_type: 'list', attribute_values: ['free', 'pro'] },
-		{ id: 2, attribute_display_name: 'Order ID', attribute_key: 'order_id', attribute_model: 'conversation_attribute', attribute_display_type: 'text' },
+		{ id: 1, account_id: 1, attribute_display_name: 'Plan', attribute_key: 'plan', attribute_model: 'contact_attribute', attribute_display_type: 'list', attribute_values: ['free', 'pro'] },
+		{ id: 2, account_id: 1, attribute_display_name: 'Order ID', attribute_key: 'order_id', attribute_model: 'conversation_attribute', attribute_display_type: 'text' },
 	];
 	contacts: Row[] = [];
 	contactInboxes: Row[] = [];
@@ -72,7 +94,12 @@ export class ChatwootState {
 	conversations: Row[] = [];
 	messages: Row[] = [];
 	webhooks: Row[] = [];
-	private ids = { contact: 0, conversation: 0, message: 0, webhook: 0, inbox: 10, source: 0 };
+	private ids = { contact: 0, conversation: 0, message: 0, webhook: 0, inbox: 10, source: 0, record: 100, user: 10 };
+
+	/** The token user's role in an account (account_users.role); tests set 'agent' to meet Pundit's refusals. */
+	role(accountId: number): string | undefined {
+		return this.accounts.find((a) => a.id === accountId)?.role as string | undefined;
+	}
 
 	tick(): number {
 		this.clock += 1;
