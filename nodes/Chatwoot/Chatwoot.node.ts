@@ -4,14 +4,47 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { route } from '../shared/n8n/router';
 import { resourceOperationSubtitle } from '../shared/n8n/subtitle';
 
+import * as account from './actions/account';
+import * as agent from './actions/agent';
+import * as auditLog from './actions/auditLog';
+import * as automationRule from './actions/automationRule';
+import * as cannedResponse from './actions/cannedResponse';
 import * as contact from './actions/contact';
 import * as conversation from './actions/conversation';
+import * as customAttribute from './actions/customAttribute';
+import * as customFilter from './actions/customFilter';
+import * as helpCenter from './actions/helpCenter';
 import * as inbox from './actions/inbox';
+import * as integration from './actions/integration';
+import * as label from './actions/label';
 import * as message from './actions/message';
+import * as profile from './actions/profile';
+import * as team from './actions/team';
+import * as webhook from './actions/webhook';
 import { accountField } from './helpers/account';
 import * as listSearch from './methods/listSearch';
 import * as loadOptions from './methods/loadOptions';
 import { chatwootCredentialTests } from './transport/credentialTest';
+
+const resources = {
+	account,
+	agent,
+	auditLog,
+	automationRule,
+	cannedResponse,
+	contact,
+	conversation,
+	customAttribute,
+	customFilter,
+	helpCenter,
+	inbox,
+	integration,
+	label,
+	message,
+	profile,
+	team,
+	webhook,
+};
 
 export class Chatwoot implements INodeType {
 	description: INodeTypeDescription = {
@@ -24,7 +57,7 @@ export class Chatwoot implements INodeType {
 		get subtitle() {
 			return resourceOperationSubtitle(this.properties);
 		},
-		description: 'Manage Chatwoot contacts, conversations, messages and inboxes',
+		description: 'Manage Chatwoot contacts, conversations, messages, inboxes, teams, agents and account settings',
 		defaults: { name: 'Chatwoot' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -38,28 +71,37 @@ export class Chatwoot implements INodeType {
 				noDataExpression: true,
 				default: 'message',
 				options: [
+					{ name: 'Account', value: 'account' },
+					{ name: 'Agent', value: 'agent' },
+					{ name: 'Audit Log', value: 'auditLog' },
+					{ name: 'Automation Rule', value: 'automationRule' },
+					{ name: 'Canned Response', value: 'cannedResponse' },
 					{ name: 'Contact', value: 'contact' },
 					{ name: 'Conversation', value: 'conversation' },
+					{ name: 'Custom Attribute', value: 'customAttribute' },
+					{ name: 'Custom Filter', value: 'customFilter' },
+					{ name: 'Help Center', value: 'helpCenter' },
 					{ name: 'Inbox', value: 'inbox' },
+					{ name: 'Integration', value: 'integration' },
+					{ name: 'Label', value: 'label' },
 					{ name: 'Message', value: 'message' },
+					{ name: 'Profile', value: 'profile' },
+					{ name: 'Team', value: 'team' },
+					{ name: 'Webhook', value: 'webhook' },
 				],
 			},
-			accountField,
-			...contact.description,
-			...conversation.description,
-			...message.description,
-			...inbox.description,
+			// The profile is the token's user, in no particular account.
+			{ ...accountField, displayOptions: { hide: { resource: ['profile'] } } },
+			...Object.values(resources).flatMap((resource) => resource.description),
 		],
 	};
 
 	methods = { listSearch, loadOptions, credentialTest: chatwootCredentialTests };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await route.call(this, {
-			contact: contact.operations,
-			conversation: conversation.operations,
-			inbox: inbox.operations,
-			message: message.operations,
-		});
+		return await route.call(
+			this,
+			Object.fromEntries(Object.entries(resources).map(([name, resource]) => [name, resource.operations])),
+		);
 	}
 }

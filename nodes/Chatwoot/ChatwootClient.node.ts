@@ -6,6 +6,7 @@ import { resourceOperationSubtitle } from '../shared/n8n/subtitle';
 
 import * as contact from './client/contact';
 import * as conversation from './client/conversation';
+import * as inbox from './client/inbox';
 import * as message from './client/message';
 import { chatwootCredentialTests } from './transport/credentialTest';
 
@@ -47,12 +48,14 @@ export class ChatwootClient implements INodeType {
 				options: [
 					{ name: 'Contact', value: 'contact' },
 					{ name: 'Conversation', value: 'conversation' },
+					{ name: 'Inbox', value: 'inbox' },
 					{ name: 'Message', value: 'message' },
 				],
 				default: 'contact',
 			},
 			...contact.description,
 			...conversation.description,
+			...inbox.description,
 			...message.description,
 		],
 	};
@@ -63,6 +66,7 @@ export class ChatwootClient implements INodeType {
 		return await route.call(this, {
 			contact: contact.operations,
 			conversation: conversation.operations,
+			inbox: inbox.operations,
 			message: message.operations,
 		});
 	}

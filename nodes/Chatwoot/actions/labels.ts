@@ -3,10 +3,10 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { Operation } from '../../shared/n8n/router';
 import { accountPath } from '../helpers/account';
-import { contactIdField, conversationLocator, idParameter, labelList, labelsField } from '../helpers/fields';
+import { contactLocator, conversationLocator, idParameter, labelList, labelsField } from '../helpers/fields';
 import { chatwootRecords } from '../transport/request';
 
-export type LabelMode = 'add' | 'remove' | 'set';
+export type LabelMode = 'add' | 'remove' | 'set' | 'get';
 
 /**
  * Chatwoot's POST …/labels replaces the whole set, so add and remove read the
@@ -15,7 +15,7 @@ export type LabelMode = 'add' | 'remove' | 'set';
 export async function changeLabels(
 	this: IExecuteFunctions,
 	path: string,
-	mode: LabelMode,
+	mode: Exclude<LabelMode, 'get'>,
 	itemIndex: number,
 ): Promise<{ labels: string[] }> {
 	const requested = labelList(this.getNodeParameter('labels', itemIndex));
@@ -31,14 +31,14 @@ export async function changeLabels(
 	return { labels: labels.map(String) };
 }
 
-const MODE_TEXT: Record<LabelMode, string> = {
+const MODE_TEXT: Record<Exclude<LabelMode, 'get'>, string> = {
 	add: 'Labels to add; labels already on the record stay.',
 	remove: 'Labels to remove; other labels stay.',
 	set: 'The complete new set of labels; labels not listed are removed.',
 };
 
 /**
- * The add/remove/replace label operation of a resource (contact or conversation):
+ * The get/add/remove/replace label operation of a resource (contact or conversation):
  * the same parameters and behaviour, generated once.
  */
 export function labelOperation(
@@ -50,12 +50,13 @@ export function labelOperation(
 	const idLabel = resource === 'contact' ? 'Contact ID' : 'Conversation ID';
 	return {
 		description: updateDisplayOptions({ show: { resource: [resource], operation: [operation] } }, [
-			resource === 'contact' ? contactIdField() : conversationLocator(),
-			labelsField(MODE_TEXT[mode]),
+			resource === 'contact' ? contactLocator() : conversationLocator(),
+			...(mode === 'get' ? [] : [labelsField(MODE_TEXT[mode])]),
 		]),
 		async execute(this: IExecuteFunctions, itemIndex: number) {
 			const id = idParameter.call(this, idName, itemIndex, idLabel);
 			const path = await accountPath.call(this, itemIndex, `/${resource}s/${id}/labels`);
+			if (mode === 'get') return { id, labels: (await chatwootRecords.call(this, { method: 'GET', path, itemIndex })).map(String) };
 			return { id, ...(await changeLabels.call(this, path, mode, itemIndex)) };
 		},
 	};

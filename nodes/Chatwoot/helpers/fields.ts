@@ -16,17 +16,6 @@ export function conversationIdField(required = true): INodeProperties {
 	};
 }
 
-export function contactIdField(name = 'contactId', displayName = 'Contact ID'): INodeProperties {
-	return {
-		displayName,
-		name,
-		type: 'number',
-		default: 0,
-		required: true,
-		description: 'Numeric ID of the contact',
-	};
-}
-
 /** A positive integer ID parameter, with a clear error otherwise. */
 export function idParameter(this: IExecuteFunctions, name: string, itemIndex: number, label: string): number {
 	const raw = this.getNodeParameter(name, itemIndex, undefined, { extractValue: true }) as number | string;
@@ -93,124 +82,72 @@ export const labelsField = (description: string): INodeProperties => ({
 	description: `${description} Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>`,
 });
 
-/** Filter conditions shared by contact and conversation filter operations. */
-export function filterConditionsField(attributeHint: string): INodeProperties {
-	return {
-		displayName: 'Conditions',
-		name: 'conditions',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true, sortable: true },
-		placeholder: 'Add Condition',
-		default: {},
-		required: true,
-		options: [
-			{
-				displayName: 'Condition',
-				name: 'condition',
-				values: [
-					{
-						displayName: 'Attribute',
-						name: 'attribute_key',
-						type: 'string',
-						default: '',
-						description: attributeHint,
-					},
-					{
-						displayName: 'Operator',
-						name: 'filter_operator',
-						type: 'options',
-						default: 'equal_to',
-						options: [
-							{ name: 'Contains', value: 'contains' },
-							{ name: 'Days Before', value: 'days_before' },
-							{ name: 'Does Not Contain', value: 'does_not_contain' },
-							{ name: 'Equal To', value: 'equal_to' },
-							{ name: 'Is Greater Than', value: 'is_greater_than' },
-							{ name: 'Is Less Than', value: 'is_less_than' },
-							{ name: 'Is Not Present', value: 'is_not_present' },
-							{ name: 'Is Present', value: 'is_present' },
-							{ name: 'Not Equal To', value: 'not_equal_to' },
-							{ name: 'Starts With', value: 'starts_with' },
-						],
-					},
-					{
-						displayName: 'Values',
-						name: 'values',
-						type: 'string',
-						default: '',
-						description: 'Comma-separated values; leave empty for Is Present / Is Not Present',
-					},
-					{
-						displayName: 'Combine With Next',
-						name: 'query_operator',
-						type: 'options',
-						default: 'AND',
-						options: [
-							{ name: 'AND', value: 'AND' },
-							{ name: 'OR', value: 'OR' },
-						],
-					},
-				],
-			},
-		],
-	};
+interface LocatorSpec {
+	name: string;
+	displayName: string;
+	description?: string;
+	/** listSearch method of the From List mode. */
+	searchListMethod: string;
+	listPlaceholder: string;
+	/** "Number" for conversations (the display ID), "ID" elsewhere. */
+	idName: string;
+	/** Path segment of the record in Chatwoot's dashboard URL (`conversations`, `contacts`). */
+	urlSegment: string;
 }
 
-/** Chatwoot filter payload from the Conditions parameter. */
-export function filterPayload(this: IExecuteFunctions, itemIndex: number): IDataObject[] {
-	const rows = ((this.getNodeParameter('conditions', itemIndex, {}) as IDataObject).condition ?? []) as IDataObject[];
-	if (rows.length === 0) {
-		throw new NodeOperationError(this.getNode(), 'Add at least one condition', { itemIndex });
-	}
-	return rows.map((row, index) => ({
-		attribute_key: String(row.attribute_key),
-		filter_operator: String(row.filter_operator),
-		values: String(row.values ?? '')
-			.split(',')
-			.map((v) => v.trim())
-			.filter((v) => v !== ''),
-		// Chatwoot joins conditions with each one's operator; the last one has none.
-		...(index === rows.length - 1 ? {} : { query_operator: String(row.query_operator ?? 'AND') }),
-	}));
-}
-
-/**
- * The agent-side conversation picker: from a searchable list of recent
- * conversations, by number, or from a Chatwoot conversation URL.
- */
-export function conversationLocator(): INodeProperties {
+/** A record picker: a searchable list, the number, or a Chatwoot dashboard URL (`…/app/accounts/1/<segment>/123`). */
+function recordLocator(spec: LocatorSpec): INodeProperties {
+	const what = spec.displayName.toLowerCase();
 	return {
-		displayName: 'Conversation',
-		name: 'conversationId',
+		displayName: spec.displayName,
+		name: spec.name,
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required: true,
-		description: 'The conversation, by its number as shown in Chatwoot',
+		...(spec.description ? { description: spec.description } : {}),
 		modes: [
+			{ displayName: 'From List', name: 'list', type: 'list', placeholder: spec.listPlaceholder, typeOptions: { searchListMethod: spec.searchListMethod, searchable: true } },
 			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Select a conversation...',
-				typeOptions: { searchListMethod: 'searchConversations', searchable: true },
-			},
-			{
-				displayName: 'By Number',
+				displayName: `By ${spec.idName}`,
 				name: 'id',
 				type: 'string',
 				placeholder: '123',
-				validation: [{ type: 'regex', properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'Enter the conversation number' } }],
+				validation: [{ type: 'regex', properties: { regex: '^\\s*\\d+\\s*$', errorMessage: `Enter the ${what} ${spec.idName.toLowerCase()}` } }],
 			},
 			{
 				displayName: 'By URL',
 				name: 'url',
 				type: 'string',
-				placeholder: 'https://chat.example.com/app/accounts/1/conversations/123',
-				extractValue: { type: 'regex', regex: '/conversations/(\\d+)' },
-				validation: [
-					{ type: 'regex', properties: { regex: '.*/conversations/\\d+.*', errorMessage: 'Not a Chatwoot conversation URL' } },
-				],
+				placeholder: `https://chat.example.com/app/accounts/1/${spec.urlSegment}/123`,
+				extractValue: { type: 'regex', regex: `/${spec.urlSegment}/(\\d+)` },
+				validation: [{ type: 'regex', properties: { regex: `.*/${spec.urlSegment}/\\d+.*`, errorMessage: `Not a Chatwoot ${what} URL` } }],
 			},
 		],
 	};
+}
+
+/** The agent-side conversation picker: recent conversations (search by message text), by number, or by URL. */
+export function conversationLocator(): INodeProperties {
+	return recordLocator({
+		name: 'conversationId',
+		displayName: 'Conversation',
+		description: 'The conversation, by its number as shown in Chatwoot',
+		searchListMethod: 'searchConversations',
+		listPlaceholder: 'Select a conversation...',
+		idName: 'Number',
+		urlSegment: 'conversations',
+	});
+}
+
+/** The contact picker: search by name, email, phone or identifier, by ID, or by URL. */
+export function contactLocator(name = 'contactId', displayName = 'Contact', description?: string): INodeProperties {
+	return recordLocator({
+		name,
+		displayName,
+		description,
+		searchListMethod: 'searchContacts',
+		listPlaceholder: 'Search by name, email, phone or identifier...',
+		idName: 'ID',
+		urlSegment: 'contacts',
+	});
 }

@@ -82,3 +82,5 @@ export async function getConversationCustomAttributes(this: ILoadOptionsFunction
 		.map((d) => ({ name: String(d.attribute_display_name ?? d.attribute_key), value: String(d.attribute_key) }))
 		.sort(byName);
 }
+
+export * from './recordOptions';

@@ -1,4 +1,5 @@
 import { Chatwoot } from '../../../nodes/Chatwoot/Chatwoot.node';
+import { loadOptionsContext } from '../../harness/contexts';
 import { FakeChatwoot } from '../../servers/chatwoot/server';
 import { runNode } from '../../harness/workflow';
 
@@ -109,7 +110,8 @@ test('filter sends Chatwoot filter conditions', async () => {
 		conditions: {
 			condition: [
 				{ attribute_key: 'plan', filter_operator: 'equal_to', values: 'pro', query_operator: 'OR' },
-				{ attribute_key: 'email', filter_operator: 'is_present', values: '', query_operator: 'AND' },
+				// filter_keys.yml allows no is_present on email (Chatwoot answers 422): labels take it.
+				{ attribute_key: 'labels', filter_operator: 'is_present', values: '', query_operator: 'AND' },
 			],
 		},
 	});
@@ -118,7 +120,7 @@ test('filter sends Chatwoot filter conditions', async () => {
 	expect(cw.calls({ path: '/api/v1/accounts/1/contacts/filter' })[0].body).toEqual({
 		payload: [
 			{ attribute_key: 'plan', filter_operator: 'equal_to', values: ['pro'], query_operator: 'OR' },
-			{ attribute_key: 'email', filter_operator: 'is_present', values: [] },
+			{ attribute_key: 'labels', filter_operator: 'is_present', values: [] },
 		],
 	});
 });
@@ -165,4 +167,45 @@ test('one output item per input item, paired; continueOnFail keeps going', async
 	expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 	expect(items[1].json.error).toBe('The requested Chatwoot resource was not found');
 	expect(items[2].json.name).toBe('One');
+});
+
+test('get labels and contactable inboxes; the contact can be given by URL', async () => {
+	const contact = cw.state.addContact({ name: 'Cara', email: 'cara@x.test' });
+	cw.state.contactLabels[contact.id as number] = ['vip', 'lead'];
+	cw.state.addContactInbox(contact.id as number, 1, 'cara-session');
+	const byUrl = { __rl: true, mode: 'url', value: `${cw.url}/app/accounts/1/contacts/${contact.id}` };
+	const labels = await run({ operation: 'getLabels', contactId: byUrl });
+	expect(labels.error).toBeUndefined();
+	expect(labels.items[0].json).toEqual({ id: contact.id, labels: ['vip', 'lead'] });
+	expect(cw.calls({ method: 'POST' })).toHaveLength(0);
+
+	const inboxes = await run({ operation: 'getContactableInboxes', contactId: { __rl: true, mode: 'id', value: String(contact.id) } });
+	expect(inboxes.items.map((i) => [(i.json.inbox as { id: number }).id, i.json.source_id])).toEqual([
+		[1, 'cara-session'],
+		[2, null],
+	]);
+});
+
+test('the contact picker lists contacts, and searches (anonymous ones too) with has_more', async () => {
+	for (let i = 1; i <= 17; i++) cw.state.addContact({ name: `Known ${i}`, email: `k${i}@x.test` });
+	cw.state.addContact({ name: 'Anonymous Annie' });
+	const ctx = loadOptionsContext({ nodeType: node, parameters: { resource: 'contact', accountId: 1 } as never, credentials: { chatwootApi: cw.credentials() } });
+	const first = await node.methods.listSearch.searchContacts.call(ctx);
+	expect(first.results).toHaveLength(15);
+	expect(first.results[0]).toEqual(expect.objectContaining({ url: expect.stringMatching(new RegExp(`/app/accounts/1/contacts/\\d+$`)) }));
+	expect(first.paginationToken).toBe('2');
+	expect((await node.methods.listSearch.searchContacts.call(ctx, undefined, '2')).paginationToken).toBeUndefined();
+	const annie = await node.methods.listSearch.searchContacts.call(ctx, 'annie');
+	expect(annie.results.map((r) => r.name)).toEqual(['Anonymous Annie']);
+	expect(annie.paginationToken).toBeUndefined();
+});
+
+test('sort keys of ContactsController: created_at, company, city, country, both directions', async () => {
+	const sort = node.description.properties
+		.filter((p) => p.name === 'filters' && p.displayOptions?.show?.operation?.includes('getAll') && p.displayOptions?.show?.resource?.includes('contact'))
+		.flatMap((p) => (p.options as Array<{ name: string; options?: Array<{ value: string }> }>).filter((o) => o.name === 'sort'))[0];
+	expect(sort.options?.map((o) => o.value)).toEqual(expect.arrayContaining(['created_at', '-created_at', 'company_name', '-city', 'country']));
+	seedContacts(3);
+	await run({ operation: 'getAll', returnAll: true, filters: { sort: '-created_at' } });
+	expect(cw.calls({ path: '/api/v1/accounts/1/contacts' })[0].query.sort).toBe('-created_at');
 });

@@ -1,4 +1,5 @@
 import { Chatwoot } from '../../../nodes/Chatwoot/Chatwoot.node';
+import { loadOptionsContext } from '../../harness/contexts';
 import { FakeChatwoot } from '../../servers/chatwoot/server';
 import { runNode } from '../../harness/workflow';
 
@@ -121,4 +122,45 @@ test('get a conversation; a missing one is a clear 404', async () => {
 	const missing = await run({ operation: 'get', conversationId: 404 });
 	expect(missing.error?.message).toBe('The requested Chatwoot resource was not found');
 	expect(missing.error?.description).toContain('GET /api/v1/accounts/1/conversations/404');
+});
+
+test('update changes the priority and the SLA policy (Enterprise) through PATCH; get labels', async () => {
+	const conversation = cw.state.addConversation({ labels: ['vip'] });
+	const updated = await run({ operation: 'update', conversationId: conversation.id, updateFields: { priority: 'none', slaPolicyId: 1 } });
+	expect(updated.error).toBeUndefined();
+	expect(cw.calls({ method: 'PATCH' })[0].body).toEqual({ priority: null, sla_policy_id: 1 });
+	expect(updated.items[0].json).toMatchObject({ id: conversation.id, priority: null, sla_policy_id: 1 });
+	const empty = await run({ operation: 'update', conversationId: conversation.id, updateFields: {} });
+	expect(empty.error?.message).toBe('Add at least one field to update');
+	const labels = await run({ operation: 'getLabels', conversationId: conversation.id });
+	expect(labels.items[0].json).toEqual({ id: conversation.id, labels: ['vip'] });
+	const policies = await node.methods.loadOptions.getSlaPolicies.call(
+		loadOptionsContext({ nodeType: node, parameters: { resource: 'conversation', accountId: 1 } as never, credentials: { chatwootApi: cw.credentials() } }),
+	);
+	expect(policies).toEqual([{ name: 'Gold', value: 1, description: 'First reply in 1 h' }]);
+});
+
+test('CSAT survey link: the survey page of the conversation uuid, checked; an API-only server has none', async () => {
+	const conversation = cw.state.addConversation({});
+	const { items, error } = await run({ operation: 'getCsatSurveyLink', conversationId: conversation.id });
+	expect(error).toBeUndefined();
+	expect(items[0].json).toEqual({ conversation_id: conversation.id, uuid: conversation.uuid, survey_url: `${cw.url}/survey/responses/${String(conversation.uuid)}` });
+	expect(cw.calls({ path: `/survey/responses/${String(conversation.uuid)}` })).toHaveLength(1);
+
+	cw.state.apiOnlyServer = true;
+	const none = await run({ operation: 'getCsatSurveyLink', conversationId: conversation.id });
+	expect(none.error?.message).toBe('This Chatwoot installation serves no survey page');
+	expect(none.error?.description).toMatch(/CW_API_ONLY_SERVER/);
+});
+
+test('create from a contact picked by URL', async () => {
+	const contact = cw.state.addContact({ name: 'Uri', email: 'uri@x.test' });
+	const { items, error } = await run({
+		operation: 'create',
+		startFrom: 'contactAndInbox',
+		inboxId: 1,
+		contactId: { __rl: true, mode: 'url', value: `${cw.url}/app/accounts/1/contacts/${contact.id}` },
+	});
+	expect(error).toBeUndefined();
+	expect(items[0].json).toMatchObject({ contact_id: contact.id, inbox_id: 1 });
 });

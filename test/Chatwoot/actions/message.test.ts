@@ -110,10 +110,11 @@ describe('create', () => {
 		expect(post.body).toMatchObject({
 			content: 'Here are the files',
 			message_type: 'outgoing',
-			private: 'false',
 			content_type: 'text',
 			content_attributes: '{"in_reply_to":7}',
 		});
+		// MessageBuilder keeps the raw param: a "false" string is truthy there (audit row 22), so no part is sent.
+		expect(post.body).not.toHaveProperty('private');
 		expect(items[0].json.attachments).toEqual([
 			expect.objectContaining({ file_type: 'image', extension: 'png', file_size: png.length }),
 			expect.objectContaining({ file_type: 'file', extension: 'pdf', file_size: pdf.length }),
@@ -369,17 +370,31 @@ describe('update status', () => {
 		expect(error?.description).toMatch(/API-channel inboxes/);
 	});
 
-	test('a read → delivered downgrade is refused with the 422 text', async () => {
+	test('a read → delivered downgrade Chatwoot ignores (200, status unchanged) is said in the item and as a hint', async () => {
+		// Messages::StatusUpdateService#perform returns false without an error and the
+		// controller renders the unchanged message with 200 (Chatwoot 4.15.1); this fake
+		// used to answer 422, which Chatwoot never does.
 		const conversation = conversationIn(1);
 		const message = cw.state.addMessage({ conversation_id: conversation.id, content: 'out', status: 'read' });
-		const { error } = await run({
+		const { items, error, run: execution } = await run({
 			operation: 'updateStatus',
 			conversationId: conversation.id,
 			messageId: message.id,
 			status: 'delivered',
 		});
-		expect(error?.httpCode).toBe('422');
-		expect(error?.message).toMatch(/Cannot change status from read to delivered/);
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ id: message.id, status: 'read', status_updated: false });
+		expect(items[0].json.status_ignored_reason).toMatch(/does not move it back to delivered/);
+		const hints = execution.data.resultData.runData['Node Under Test'][0].hints ?? [];
+		expect(hints.map((h) => h.message)).toEqual([expect.stringMatching(new RegExp(`Message ${message.id}: Chatwoot keeps a read message read`))]);
+		expect(cw.state.messages.find((m) => m.id === message.id)?.status).toBe('read');
+	});
+
+	test('a status change Chatwoot makes is marked status_updated', async () => {
+		const conversation = conversationIn(1);
+		const message = cw.state.addMessage({ conversation_id: conversation.id, content: 'out', status: 'sent' });
+		const { items } = await run({ operation: 'updateStatus', conversationId: conversation.id, messageId: message.id, status: 'read' });
+		expect(items[0].json).toMatchObject({ status: 'read', status_updated: true });
 	});
 });
 

@@ -31,9 +31,10 @@ describe('description', () => {
 			return parameter.options as INodePropertyOptions[];
 		};
 		const resources = (properties.find((p) => p.name === 'resource')!.options as INodePropertyOptions[]).map((o) => o.value);
-		expect(resources).toEqual(['contact', 'conversation', 'message']);
+		expect(resources).toEqual(['contact', 'conversation', 'inbox', 'message']);
 		const expected: Record<string, string[]> = {
 			contact: ['create', 'get', 'update'],
+			inbox: ['get'],
 			conversation: ['create', 'get', 'getAll', 'updateLastSeen', 'resolve', 'setTyping'],
 			message: ['create', 'getAll', 'update'],
 		};

@@ -2,10 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { accountRecord } from '../../helpers/account';
-import { contactIdField, idParameter } from '../../helpers/fields';
+import { contactLocator, idParameter } from '../../helpers/fields';
 
 const properties: INodeProperties[] = [
-	contactIdField(),
+	contactLocator(),
 	{
 		displayName: 'Inbox Name or ID',
 		name: 'inboxId',

@@ -2,9 +2,9 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { accountRequest } from '../../helpers/account';
-import { contactIdField, idParameter } from '../../helpers/fields';
+import { contactLocator, idParameter } from '../../helpers/fields';
 
-export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['delete'] } }, [contactIdField()]);
+export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['delete'] } }, [contactLocator()]);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const id = idParameter.call(this, 'contactId', itemIndex, 'Contact ID');

@@ -45,6 +45,18 @@ export function contactBody(this: IExecuteFunctions, fields: IDataObject, itemIn
 	return body;
 }
 
+/** ContactsController's `sort_on` keys (Chatwoot 4.15.1); "-" sorts descending. */
+const SORT_KEYS: Array<[string, string, string, string]> = [
+	['City', 'city', 'A→Z', 'Z→A'],
+	['Company', 'company_name', 'A→Z', 'Z→A'],
+	['Country', 'country', 'A→Z', 'Z→A'],
+	['Created', 'created_at', 'Oldest First', 'Newest First'],
+	['Email', 'email', 'A→Z', 'Z→A'],
+	['Last Activity', 'last_activity_at', 'Oldest First', 'Newest First'],
+	['Name', 'name', 'A→Z', 'Z→A'],
+	['Phone Number', 'phone_number', 'Ascending', 'Descending'],
+];
+
 export const contactSortField: INodeProperties = {
 	displayName: 'Sort',
 	name: 'sort',
@@ -52,13 +64,9 @@ export const contactSortField: INodeProperties = {
 	default: '',
 	options: [
 		{ name: 'Default', value: '' },
-		{ name: 'Email (A→Z)', value: 'email' },
-		{ name: 'Email (Z→A)', value: '-email' },
-		{ name: 'Last Activity (Newest First)', value: '-last_activity_at' },
-		{ name: 'Last Activity (Oldest First)', value: 'last_activity_at' },
-		{ name: 'Name (A→Z)', value: 'name' },
-		{ name: 'Name (Z→A)', value: '-name' },
-		{ name: 'Phone Number (Ascending)', value: 'phone_number' },
-		{ name: 'Phone Number (Descending)', value: '-phone_number' },
-	],
+		...SORT_KEYS.flatMap(([label, key, up, down]) => [
+			{ name: `${label} (${up})`, value: key },
+			{ name: `${label} (${down})`, value: `-${key}` },
+		]),
+	].sort((a, b) => a.name.localeCompare(b.name)),
 };

@@ -2,27 +2,34 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { accountPath } from '../../helpers/account';
-import { filterConditionsField, filterPayload, limitOf, returnAllOrLimit } from '../../helpers/fields';
-import { paginateByPage } from '../../transport/paginate';
+import { limitOf, returnAllOrLimit } from '../../helpers/fields';
+import { metaCount, paginateByPage } from '../../transport/paginate';
+import { filterConditionsField, filterPayload } from '../filterConditions';
 
 const properties: INodeProperties[] = [
-	filterConditionsField(
-		'name, email, phone_number, identifier, country_code, city, company_name, labels, created_at, last_activity_at, blocked, or a custom attribute key',
-	),
+	filterConditionsField('contact'),
 	...returnAllOrLimit('contacts'),
+	{
+		displayName:
+			'Filter, like Get Many, finds only contacts with an email, phone number or identifier (with the crm_v2 feature: only leads). Use Search to find anonymous contacts.',
+		name: 'filterNotice',
+		type: 'notice',
+		default: '',
+	},
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['filter'] } }, properties);
 
+/** Contacts::FilterService over Contact.resolved_contacts, 15 per page (ContactsController::RESULTS_PER_PAGE), `meta.count`. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	return await paginateByPage.call(
 		this,
 		{
 			method: 'POST',
 			path: await accountPath.call(this, itemIndex, '/contacts/filter'),
-			body: { payload: filterPayload.call(this, itemIndex) },
+			body: { payload: filterPayload.call(this, 'contact', itemIndex) },
 			itemIndex,
 		},
-		{ limit: limitOf.call(this, itemIndex), pageSize: 15, total: (meta) => (typeof meta.count === 'number' ? meta.count : undefined) },
+		{ limit: limitOf.call(this, itemIndex), pageSize: 15, total: metaCount('count') },
 	);
 }

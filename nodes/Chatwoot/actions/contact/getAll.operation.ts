@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { accountPath } from '../../helpers/account';
 import { labelList, limitOf, returnAllOrLimit } from '../../helpers/fields';
-import { paginateByPage } from '../../transport/paginate';
+import { metaCount, paginateByPage } from '../../transport/paginate';
 
 import { contactSortField } from './fields';
 
@@ -30,7 +30,7 @@ const properties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Chatwoot lists only contacts with an email, phone number or identifier. Use Search or Filter to find anonymous contacts.',
+			'Chatwoot lists only contacts with an email, phone number or identifier (with the crm_v2 feature: only leads); Filter does the same. Use Search to find anonymous contacts.',
 		name: 'listNotice',
 		type: 'notice',
 		default: '',
@@ -48,6 +48,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	return await paginateByPage.call(
 		this,
 		{ method: 'GET', path: await accountPath.call(this, itemIndex, '/contacts'), qs, itemIndex },
-		{ limit: limitOf.call(this, itemIndex), pageSize: 15, total: (meta) => (typeof meta.count === 'number' ? meta.count : undefined) },
+		{ limit: limitOf.call(this, itemIndex), pageSize: 15, total: metaCount('count') },
 	);
 }

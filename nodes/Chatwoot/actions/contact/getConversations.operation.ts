@@ -2,10 +2,10 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { accountRecords } from '../../helpers/account';
-import { contactIdField, idParameter } from '../../helpers/fields';
+import { contactLocator, idParameter } from '../../helpers/fields';
 
 export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['getConversations'] } }, [
-	contactIdField(),
+	contactLocator(),
 	{
 		displayName: 'Chatwoot returns the contact\'s 20 most recently active conversations',
 		name: 'conversationsNotice',

@@ -9,7 +9,9 @@ import * as deleteContact from './delete.operation';
 import * as filter from './filter.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
+import * as getContactableInboxes from './getContactableInboxes.operation';
 import * as getConversations from './getConversations.operation';
+import * as getLabels from './getLabels.operation';
 import * as merge from './merge.operation';
 import * as removeLabels from './removeLabels.operation';
 import * as search from './search.operation';
@@ -24,7 +26,9 @@ export const operations: OperationMap = {
 	filter,
 	get,
 	getAll,
+	getContactableInboxes,
 	getConversations,
+	getLabels,
 	merge,
 	removeLabels,
 	search,
@@ -47,7 +51,9 @@ export const description: INodeProperties[] = [
 			{ name: 'Delete', value: 'delete', action: 'Delete a contact' },
 			{ name: 'Filter', value: 'filter', action: 'Filter contacts by attributes' },
 			{ name: 'Get', value: 'get', action: 'Get a contact' },
+			{ name: 'Get Contactable Inboxes', value: 'getContactableInboxes', action: 'Get the inboxes a contact can be reached in', description: 'The inboxes a new conversation with the contact can start in, with its source ID there' },
 			{ name: 'Get Conversations', value: 'getConversations', action: 'Get conversations of a contact' },
+			{ name: 'Get Labels', value: 'getLabels', action: 'Get the labels of a contact' },
 			{ name: 'Get Many', value: 'getAll', action: 'Get many contacts' },
 			{ name: 'Merge', value: 'merge', action: 'Merge two contacts' },
 			{ name: 'Remove Labels', value: 'removeLabels', action: 'Remove labels from a contact' },

@@ -2,11 +2,11 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { accountRequest } from '../../helpers/account';
-import { contactIdField, idParameter } from '../../helpers/fields';
+import { contactLocator, idParameter } from '../../helpers/fields';
 
 export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['merge'] } }, [
-	{ ...contactIdField('baseContactId', 'Base Contact ID'), description: 'The contact that remains and receives all data' },
-	{ ...contactIdField('mergeeContactId', 'Contact ID to Merge'), description: 'The contact folded into the base contact and then deleted' },
+	contactLocator('baseContactId', 'Base Contact', 'The contact that remains and receives all data'),
+	contactLocator('mergeeContactId', 'Contact to Merge', 'The contact folded into the base contact and then deleted'),
 ]);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {

@@ -2,12 +2,12 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { accountRecord } from '../../helpers/account';
-import { contactIdField, idParameter } from '../../helpers/fields';
+import { contactLocator, idParameter } from '../../helpers/fields';
 
 import { contactAttributeOptions, contactBody } from './fields';
 
 const properties: INodeProperties[] = [
-	contactIdField(),
+	contactLocator(),
 	{
 		displayName: 'Update Fields',
 		name: 'updateFields',

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { accountRecord, accountRecords, accountRequest } from '../../helpers/account';
-import { attributesCollection, jsonObjectParameter, keyValuePairs } from '../../helpers/fields';
+import { attributesCollection, contactLocator, idParameter, jsonObjectParameter, keyValuePairs } from '../../helpers/fields';
 
 const properties: INodeProperties[] = [
 	{
@@ -33,14 +33,7 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { startFrom: ['contactAndInbox'] } },
 		description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 	},
-	{
-		displayName: 'Contact ID',
-		name: 'contactId',
-		type: 'number',
-		required: true,
-		default: 0,
-		displayOptions: { show: { startFrom: ['contactAndInbox'] } },
-	},
+	{ ...contactLocator(), displayOptions: { show: { startFrom: ['contactAndInbox'] } } },
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -77,6 +70,8 @@ const properties: INodeProperties[] = [
 				name: 'status',
 				type: 'options',
 				default: 'open',
+				description:
+					'Chatwoot overrides it: conversations in an inbox with an active agent bot start Pending, those of a blocked contact Resolved',
 				options: [
 					{ name: 'Open', value: 'open' },
 					{ name: 'Pending', value: 'pending' },
@@ -92,6 +87,13 @@ const properties: INodeProperties[] = [
 				description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 			},
 		],
+	},
+	{
+		displayName:
+			'In an inbox with an active agent bot the conversation starts Pending, whatever Status says, until the bot hands it over (Conversation#determine_conversation_status). In an inbox locked to a single conversation, Chatwoot returns the contact\'s existing conversation instead of a new one.',
+		name: 'createNotice',
+		type: 'notice',
+		default: '',
 	},
 ];
 
@@ -125,10 +127,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		body.source_id = this.getNodeParameter('sourceId', itemIndex) as string;
 	} else {
 		const inboxId = Number(this.getNodeParameter('inboxId', itemIndex));
-		const contactId = Number(this.getNodeParameter('contactId', itemIndex));
-		if (!inboxId || !contactId) {
-			throw new NodeOperationError(this.getNode(), 'Choose an inbox and enter a contact ID', { itemIndex });
-		}
+		if (!inboxId) throw new NodeOperationError(this.getNode(), 'Choose an inbox', { itemIndex });
+		const contactId = idParameter.call(this, 'contactId', itemIndex, 'Contact ID');
 		body.source_id = await sessionFor.call(this, itemIndex, contactId, inboxId);
 		body.inbox_id = inboxId;
 		body.contact_id = contactId;

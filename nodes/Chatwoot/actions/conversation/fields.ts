@@ -33,7 +33,14 @@ export const listFilterOptions: INodeProperties[] = [
 		description:
 			'Conversations with any of these labels. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
-	{ displayName: 'Search Term', name: 'q', type: 'string', default: '', description: 'Text to search for in messages' },
+	{
+		displayName: 'Search Term',
+		name: 'q',
+		type: 'string',
+		default: '',
+		description:
+			'Text to search for in incoming and outgoing messages. Chatwoot then ignores the status: add a Status filter to keep only that status, otherwise conversations of every status come back.',
+	},
 	statusFilterField,
 	{
 		displayName: 'Team Name or ID',
@@ -45,10 +52,15 @@ export const listFilterOptions: INodeProperties[] = [
 	},
 ];
 
-/** Query string for the conversation list/meta endpoints from the filter collection. */
+/**
+ * Query string for the conversation list/meta endpoints from the filter collection.
+ * ConversationFinder (Chatwoot 4.15.1) skips the status filter when `q` is given, so
+ * a search sends no status (the caller filters by status itself).
+ */
 export function listQuery(filters: IDataObject): IDataObject {
 	const qs: IDataObject = {};
-	for (const key of ['status', 'inbox_id', 'team_id', 'q', 'assignee_type']) {
+	const keys = filters.q ? ['inbox_id', 'team_id', 'q', 'assignee_type'] : ['status', 'inbox_id', 'team_id', 'assignee_type'];
+	for (const key of keys) {
 		if (filters[key] !== undefined && filters[key] !== '') qs[key] = filters[key];
 	}
 	const labels = (filters.labels as string[] | undefined) ?? [];

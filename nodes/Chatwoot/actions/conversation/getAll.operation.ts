@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { accountPath } from '../../helpers/account';
 import { limitOf, returnAllOrLimit } from '../../helpers/fields';
-import { paginateByPage } from '../../transport/paginate';
+import { metaCount, paginateByPage } from '../../transport/paginate';
 
 import { listFilterOptions, listQuery } from './fields';
 
@@ -37,17 +37,24 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['getAll'] } }, properties);
 
+/**
+ * ConversationFinder (Chatwoot 4.15.1): CONVERSATION_RESULTS_PER_PAGE per page (25
+ * unless the server sets it), counts per assignee type in `meta`. With a search term
+ * the counts cover one page only, so the walk goes on until an empty page; the status
+ * the user chose is applied here, since Chatwoot ignores it, and a conversation found
+ * through several messages comes once.
+ */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const qs = listQuery({ status: 'open', assignee_type: 'all', ...filters });
-	const countKey = COUNT_KEY[String(qs.assignee_type)] ?? 'all_count';
-	return await paginateByPage.call(
-		this,
-		{ method: 'GET', path: await accountPath.call(this, itemIndex, '/conversations'), qs, itemIndex },
-		{
-			limit: limitOf.call(this, itemIndex),
-			pageSize: 25,
-			total: (meta) => (typeof meta[countKey] === 'number' ? (meta[countKey] as number) : undefined),
-		},
-	);
+	const path = await accountPath.call(this, itemIndex, '/conversations');
+	const limit = limitOf.call(this, itemIndex);
+	if (!qs.q) {
+		return await paginateByPage.call(this, { method: 'GET', path, qs, itemIndex }, { limit, total: metaCount(COUNT_KEY[String(qs.assignee_type)] ?? 'all_count') });
+	}
+	// A search ignores the status and may list a conversation once per matching message.
+	const status = filters.status && filters.status !== 'all' ? String(filters.status) : undefined;
+	const seen = new Set<unknown>();
+	const keep = (conversation: IDataObject) => !seen.has(conversation.id) && !!seen.add(conversation.id) && (!status || conversation.status === status);
+	return await paginateByPage.call(this, { method: 'GET', path, qs, itemIndex }, { limit, keep });
 }

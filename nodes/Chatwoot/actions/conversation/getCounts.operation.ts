@@ -16,7 +16,8 @@ export const description = updateDisplayOptions({ show: { resource: ['conversati
 		options: listFilterOptions,
 	},
 	{
-		displayName: 'Chatwoot rate-limits this endpoint (about 30 calls per minute per user)',
+		displayName:
+			'Chatwoot rate-limits this endpoint (about 30 calls per minute per user). With a search term it ignores the status and counts only the first page of matches.',
 		name: 'countsNotice',
 		type: 'notice',
 		default: '',

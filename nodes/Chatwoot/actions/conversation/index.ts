@@ -9,10 +9,13 @@ import * as filter from './filter.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as getCounts from './getCounts.operation';
+import * as getCsatSurveyLink from './getCsatSurveyLink.operation';
+import * as getLabels from './getLabels.operation';
 import * as removeLabels from './removeLabels.operation';
 import * as setCustomAttributes from './setCustomAttributes.operation';
 import * as setLabels from './setLabels.operation';
 import * as setStatus from './setStatus.operation';
+import * as update from './update.operation';
 import * as updatePriority from './updatePriority.operation';
 
 export const operations: OperationMap = {
@@ -23,10 +26,13 @@ export const operations: OperationMap = {
 	get,
 	getAll,
 	getCounts,
+	getCsatSurveyLink,
+	getLabels,
 	removeLabels,
 	setCustomAttributes,
 	setLabels,
 	setStatus,
+	update,
 	updatePriority,
 };
 
@@ -45,11 +51,14 @@ export const description: INodeProperties[] = [
 			{ name: 'Filter', value: 'filter', action: 'Filter conversations by attributes' },
 			{ name: 'Get', value: 'get', action: 'Get a conversation' },
 			{ name: 'Get Counts', value: 'getCounts', action: 'Get conversation counts', description: 'Counts of mine, assigned, unassigned and all conversations' },
+			{ name: 'Get CSAT Survey Link', value: 'getCsatSurveyLink', action: 'Get the CSAT survey link of a conversation', description: 'The URL of Chatwoot\'s satisfaction survey page for the conversation' },
+			{ name: 'Get Labels', value: 'getLabels', action: 'Get the labels of a conversation' },
 			{ name: 'Get Many', value: 'getAll', action: 'Get many conversations' },
 			{ name: 'Remove Labels', value: 'removeLabels', action: 'Remove labels from a conversation' },
 			{ name: 'Replace Labels', value: 'setLabels', action: 'Replace the labels of a conversation' },
 			{ name: 'Set Custom Attributes', value: 'setCustomAttributes', action: 'Set custom attributes of a conversation' },
 			{ name: 'Set Status', value: 'setStatus', action: 'Set the status of a conversation', description: 'Open, resolve, set pending, snooze or toggle' },
+			{ name: 'Update', value: 'update', action: 'Update a conversation', description: 'Change the priority or the SLA policy' },
 			{ name: 'Update Priority', value: 'updatePriority', action: 'Update the priority of a conversation' },
 		],
 	},

@@ -1,5 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 export const inboxIdField: INodeProperties = {
 	displayName: 'Inbox Name or ID',
@@ -11,18 +10,6 @@ export const inboxIdField: INodeProperties = {
 	description:
 		'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 };
-
-export function agentIdsField(description: string): INodeProperties {
-	return {
-		displayName: 'Agent Names or IDs',
-		name: 'agentIds',
-		type: 'multiOptions',
-		typeOptions: { loadOptionsMethod: 'getAgents' },
-		default: [],
-		required: true,
-		description: `${description} Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>`,
-	};
-}
 
 export const callbackUrlField: INodeProperties = {
 	displayName: 'Callback URL',
@@ -93,22 +80,4 @@ export function inboxAttributes(fields: IDataObject): IDataObject {
 		if (body.greeting_enabled) body.greeting_message = message;
 	}
 	return body;
-}
-
-/** User IDs from a multiOptions value, an array from an expression, or "1, 2". */
-export function agentIds(this: IExecuteFunctions, itemIndex: number): number[] {
-	const raw = this.getNodeParameter('agentIds', itemIndex, []) as unknown;
-	const list = Array.isArray(raw) ? raw : String(raw ?? '').split(',');
-	const values = list.map((v) => String(v).trim()).filter((v) => v !== '');
-	const ids = values.map(Number);
-	const bad = values.filter((_v, i) => !Number.isInteger(ids[i]) || ids[i] <= 0);
-	if (bad.length > 0) {
-		throw new NodeOperationError(this.getNode(), `Agent IDs must be positive whole numbers, got "${bad.join('", "')}"`, {
-			itemIndex,
-		});
-	}
-	if (ids.length === 0) {
-		throw new NodeOperationError(this.getNode(), 'Choose at least one agent', { itemIndex });
-	}
-	return [...new Set(ids)];
 }

@@ -1,75 +1,31 @@
-import type { INodeProperties } from 'n8n-workflow';
+import { memberOperations } from '../members';
+import { defineResource, entry } from '../resource';
 
-import type { OperationMap } from '../../../shared/n8n/router';
-
-import * as addAgents from './addAgents.operation';
 import * as create from './create.operation';
+import { inboxIdField } from './fields';
 import * as get from './get.operation';
-import * as getAgents from './getAgents.operation';
 import * as getAll from './getAll.operation';
-import * as removeAgents from './removeAgents.operation';
 import * as update from './update.operation';
 
-export const operations: OperationMap = { addAgents, create, get, getAgents, getAll, removeAgents, update };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['inbox'] } },
-		options: [
-			{
-				name: 'Add Agents',
-				value: 'addAgents',
-				description: 'Add agents to an inbox',
-				action: 'Add agents to an inbox',
-			},
-			{
-				name: 'Create',
-				value: 'create',
-				description: 'Create an API-channel inbox with a callback URL',
-				action: 'Create an inbox',
-			},
-			{
-				name: 'Get',
-				value: 'get',
-				description: 'Get an inbox',
-				action: 'Get an inbox',
-			},
-			{
-				name: 'Get Agents',
-				value: 'getAgents',
-				description: 'List the agents of an inbox',
-				action: 'Get the agents of an inbox',
-			},
-			{
-				name: 'Get Many',
-				value: 'getAll',
-				description: 'List the inboxes of the account',
-				action: 'Get many inboxes',
-			},
-			{
-				name: 'Remove Agents',
-				value: 'removeAgents',
-				description: 'Remove agents from an inbox',
-				action: 'Remove agents from an inbox',
-			},
-			{
-				name: 'Update',
-				value: 'update',
-				description: 'Update the settings and callback URL of an inbox',
-				action: 'Update an inbox',
-			},
-		],
-		default: 'getAll',
-	},
-	...addAgents.description,
-	...create.description,
-	...get.description,
-	...getAgents.description,
-	...getAll.description,
-	...removeAgents.description,
-	...update.description,
-];
+export const { description, operations } = defineResource(
+	'inbox',
+	[
+		entry({ name: 'Create', value: 'create', description: 'Create an API-channel inbox with a callback URL', action: 'Create an inbox' }, create),
+		entry({ name: 'Get', value: 'get', description: 'Get an inbox', action: 'Get an inbox' }, get),
+		entry({ name: 'Get Many', value: 'getAll', description: 'List the inboxes of the account', action: 'Get many inboxes' }, getAll),
+		entry({ name: 'Update', value: 'update', description: 'Update the settings and callback URL of an inbox', action: 'Update an inbox' }, update),
+		// Chatwoot 4.15.1 InboxMembersController: GET /inbox_members/:inbox_id; POST, PATCH, DELETE /inbox_members with inbox_id.
+		...memberOperations({
+			resource: 'inbox',
+			noun: 'inbox',
+			container: inboxIdField,
+			containerLabel: 'Inbox ID',
+			listPath: (id) => `/inbox_members/${id}`,
+			writePath: () => '/inbox_members',
+			// The spec types inbox_id as a string on PATCH and DELETE (an integer on POST); `inboxes.find` accepts both.
+			writeBody: (id, method) => ({ inbox_id: method === 'POST' ? id : String(id) }),
+			values: { get: 'getAgents', add: 'addAgents', set: 'setAgents', remove: 'removeAgents' },
+		}),
+	],
+	'getAll',
+);

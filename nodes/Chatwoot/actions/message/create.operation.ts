@@ -202,11 +202,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		} else {
 			const parts: MultipartPart[] = [];
 			if (content !== '') parts.push({ name: 'content', value: content });
-			parts.push(
-				{ name: 'message_type', value: messageType },
-				{ name: 'private', value: String(isPrivate) },
-				{ name: 'content_type', value: contentType },
-			);
+			parts.push({ name: 'message_type', value: messageType });
+			// MessageBuilder keeps the raw param (`params[:private] || false`): a "false" string is
+			// truthy there and skips email content processing, so the part is sent only when true.
+			if (isPrivate) parts.push({ name: 'private', value: 'true' });
+			parts.push({ name: 'content_type', value: contentType });
 			// Chatwoot parses a JSON string in content_attributes; other nested params need bracket fields.
 			if (Object.keys(contentAttributes).length > 0) {
 				parts.push({ name: 'content_attributes', value: JSON.stringify(contentAttributes) });

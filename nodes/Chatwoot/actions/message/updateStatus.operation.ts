@@ -42,6 +42,12 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
+/**
+ * MessagesController#update (Chatwoot 4.15.1) answers 200 with the message even when
+ * Messages::StatusUpdateService refuses the change (read → delivered, or a status
+ * Message does not know): the answer's status is compared with the requested one, and
+ * a refused change is said in the item (`status_updated: false`) and as an execution hint.
+ */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const conversationId = idParameter.call(this, 'conversationId', itemIndex, 'Conversation ID');
 	const messageId = idParameter.call(this, 'messageId', itemIndex, 'Message ID');
@@ -57,5 +63,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		path: messagesSuffix(conversationId, messageId),
 		body,
 	});
-	return { ...extractRecord(response), ...(response ? {} : { id: messageId, status }) };
+	const message = { ...extractRecord(response), ...(response ? {} : { id: messageId, status }) };
+	if (message.status === status) return { ...message, status_updated: true };
+	const reason =
+		message.status === 'read' && status === 'delivered'
+			? 'Chatwoot keeps a read message read: it does not move it back to delivered'
+			: `Chatwoot kept the status "${String(message.status)}"`;
+	this.addExecutionHints({ message: `Message ${messageId}: ${reason}.`, location: 'outputPane' });
+	return { ...message, status_updated: false, status_ignored_reason: reason };
 }

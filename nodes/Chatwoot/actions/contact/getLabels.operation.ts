@@ -1,0 +1,3 @@
+import { labelOperation } from '../labels';
+
+export const { description, execute } = labelOperation('contact', 'getLabels', 'get');
