@@ -46,6 +46,16 @@ const resources = {
 	webhook,
 };
 
+/** Display names where the resource value does not read as one word. */
+const RESOURCE_NAMES: Record<string, string> = {
+	auditLog: 'Audit Log',
+	automationRule: 'Automation Rule',
+	cannedResponse: 'Canned Response',
+	customAttribute: 'Custom Attribute',
+	customFilter: 'Custom Filter',
+	helpCenter: 'Help Center',
+};
+
 export class Chatwoot implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Chatwoot',
@@ -70,25 +80,7 @@ export class Chatwoot implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				default: 'message',
-				options: [
-					{ name: 'Account', value: 'account' },
-					{ name: 'Agent', value: 'agent' },
-					{ name: 'Audit Log', value: 'auditLog' },
-					{ name: 'Automation Rule', value: 'automationRule' },
-					{ name: 'Canned Response', value: 'cannedResponse' },
-					{ name: 'Contact', value: 'contact' },
-					{ name: 'Conversation', value: 'conversation' },
-					{ name: 'Custom Attribute', value: 'customAttribute' },
-					{ name: 'Custom Filter', value: 'customFilter' },
-					{ name: 'Help Center', value: 'helpCenter' },
-					{ name: 'Inbox', value: 'inbox' },
-					{ name: 'Integration', value: 'integration' },
-					{ name: 'Label', value: 'label' },
-					{ name: 'Message', value: 'message' },
-					{ name: 'Profile', value: 'profile' },
-					{ name: 'Team', value: 'team' },
-					{ name: 'Webhook', value: 'webhook' },
-				],
+				options: Object.keys(resources).map((value) => ({ name: RESOURCE_NAMES[value] ?? value.charAt(0).toUpperCase() + value.slice(1), value })),
 			},
 			// The profile is the token's user, in no particular account.
 			{ ...accountField, displayOptions: { hide: { resource: ['profile'] } } },

@@ -74,7 +74,7 @@ describe.each(Object.entries(nodes))('%s description', (_name, node) => {
 
 	test('options and collection entries are sorted; booleans say "Whether"; dropdowns say "Name or ID"', () => {
 		for (const p of all) {
-			if (p.type === 'options' && Array.isArray(p.options) && p.name !== 'operation' && p.name !== 'resource') {
+			if (p.type === 'options' && Array.isArray(p.options) && p.name !== 'operation') {
 				const names = (p.options as INodePropertyOptions[]).map((o) => o.name);
 				expect({ name: p.name, names }).toEqual({ name: p.name, names: [...names].sort((a, b) => a.localeCompare(b)) });
 			}

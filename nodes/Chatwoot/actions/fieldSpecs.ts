@@ -49,35 +49,23 @@ export function choice(name: string, displayName: string, options: Array<[string
 	return field({ displayName, name, type: 'options', options: sorted, default: value, description }, extra);
 }
 
-/** A dropdown filled by a `loadOptions` method; the value is sent as a number unless `asText`. */
-export function picker(name: string, displayName: string, method: string, description = '', extra: Extra & { asText?: boolean } = {}) {
-	const { asText, ...rest } = extra;
+/**
+ * A dropdown filled by a `loadOptions` method (several values with `many`); values
+ * are sent as numbers unless `asText`.
+ */
+export function picker(name: string, displayName: string, method: string, description = '', extra: Extra & { asText?: boolean; many?: boolean } = {}) {
+	const { asText, many, ...rest } = extra;
+	const cast = (value: unknown) => (asText ? String(value) : Number(value));
 	return field(
 		{
-			displayName: `${displayName} Name or ID`,
+			displayName: `${displayName} ${many ? 'Names or IDs' : 'Name or ID'}`,
 			name,
-			type: 'options',
+			type: many ? 'multiOptions' : 'options',
 			typeOptions: { loadOptionsMethod: method },
-			default: '',
-			description: `${description ? `${description} ` : ''}${EXPRESSION_HINT}`,
+			default: many ? [] : '',
+			description: `${description ? `${description} ` : ''}${many ? EXPRESSION_HINT_MANY : EXPRESSION_HINT}`,
 		},
-		{ toBody: (value) => (value === '' || value === undefined ? undefined : asText ? String(value) : Number(value)), ...rest },
-	);
-}
-
-/** Several values from a dropdown, an expression array or "a, b". */
-export function pickMany(name: string, displayName: string, method: string, description: string, extra: Extra & { asText?: boolean } = {}) {
-	const { asText, ...rest } = extra;
-	return field(
-		{
-			displayName: `${displayName} Names or IDs`,
-			name,
-			type: 'multiOptions',
-			typeOptions: { loadOptionsMethod: method },
-			default: [],
-			description: `${description} ${EXPRESSION_HINT_MANY}`,
-		},
-		{ toBody: (value) => listOf(value).map((v) => (asText ? v : Number(v))), ...rest },
+		{ toBody: (value) => (many ? listOf(value).map(cast) : value === '' || value === undefined ? undefined : cast(value)), ...rest },
 	);
 }
 

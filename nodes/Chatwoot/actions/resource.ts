@@ -29,6 +29,8 @@ export interface IdSpec {
 	method: string;
 	text?: boolean;
 	description?: string;
+	/** A resource locator instead of the dropdown (conversations, contacts). */
+	locator?: INodeProperties;
 }
 
 export interface ListSpec {
@@ -75,6 +77,9 @@ export interface ResourceSpec {
 	operations: Partial<Record<CrudKind, true | Naming>>;
 }
 
+/** All five operations, named as n8n names them. */
+export const CRUD: ResourceSpec['operations'] = { getAll: true, get: true, create: true, update: true, delete: true };
+
 /** One entry of a resource's Operation dropdown with its implementation. */
 export interface ResourceOperation {
 	option: INodePropertyOptions & { value: string; action: string };
@@ -89,6 +94,7 @@ export function article(noun: string): string {
 
 /** The id dropdown of `spec`; the value is read back by `idValue`. */
 export function idProperty(spec: IdSpec): INodeProperties {
+	if (spec.locator) return spec.locator;
 	return {
 		displayName: `${spec.label} Name or ID`,
 		name: spec.name,
@@ -101,7 +107,7 @@ export function idProperty(spec: IdSpec): INodeProperties {
 }
 
 export function idValue(this: IExecuteFunctions, spec: IdSpec, itemIndex: number): string {
-	const raw = String(this.getNodeParameter(spec.name, itemIndex, '') ?? '').trim();
+	const raw = String(this.getNodeParameter(spec.name, itemIndex, '', { extractValue: true }) ?? '').trim();
 	const valid = spec.text ? raw !== '' : /^\d+$/.test(raw) && Number(raw) > 0;
 	if (!valid) {
 		throw new NodeOperationError(this.getNode(), `Choose the ${spec.label.toLowerCase()}`, {

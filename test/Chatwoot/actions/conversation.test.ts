@@ -126,7 +126,7 @@ test('get a conversation; a missing one is a clear 404', async () => {
 
 test('update changes the priority and the SLA policy (Enterprise) through PATCH; get labels', async () => {
 	const conversation = cw.state.addConversation({ labels: ['vip'] });
-	const updated = await run({ operation: 'update', conversationId: conversation.id, updateFields: { priority: 'none', slaPolicyId: 1 } });
+	const updated = await run({ operation: 'update', conversationId: conversation.id, updateFields: { priority: 'none', sla_policy_id: 1 } });
 	expect(updated.error).toBeUndefined();
 	expect(cw.calls({ method: 'PATCH' })[0].body).toEqual({ priority: null, sla_policy_id: 1 });
 	expect(updated.items[0].json).toMatchObject({ id: conversation.id, priority: null, sla_policy_id: 1 });

@@ -2,7 +2,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { resourceOperationSubtitle } from '../../../nodes/shared/n8n/subtitle';
 import { FakeChatwoot } from '../../servers/chatwoot/server';
-import { errorText, HMAC_TOKEN, INBOX, jsonOf, node, PUBLIC, runClient, seedContact } from './helpers';
+import { clientCredentials, errorText, HMAC_TOKEN, INBOX, jsonOf, node, PUBLIC, runClient, seedContact } from './helpers';
 
 describe('description', () => {
 	const { description } = node;
@@ -57,6 +57,19 @@ describe('workflow runs', () => {
 	afterEach(async () => {
 		expect(cw.violations).toEqual([]);
 		await cw.stop();
+	});
+
+	test('inbox get: the public settings of the API inbox, HMAC enforcement included', async () => {
+		cw.state.inboxes[0].hmac_mandatory = true;
+		const { items, error } = await runClient(cw, { resource: 'inbox', operation: 'get' });
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ identifier: 'inbox-ident-1', identity_validation_enabled: true, name: 'API Bridge', timezone: 'UTC' });
+		expect(cw.calls({ method: 'GET', path: PUBLIC })).toHaveLength(1);
+		expect(JSON.stringify(items)).not.toContain('inbox-hmac-token');
+		// An unknown identifier: a clear 404 that does not repeat the identifier.
+		const unknown = await runClient(cw, { resource: 'inbox', operation: 'get' }, { credentials: { chatwootClientApi: clientCredentials(cw, { inboxIdentifier: 'no-such-inbox-xyz' }) } });
+		expect(unknown.error?.httpCode).toBe('404');
+		expect(`${unknown.error?.message} ${unknown.error?.description}`).not.toContain('no-such-inbox-xyz');
 	});
 
 	test('source_id flows from Contact → Create into conversations and messages (expressions, several items)', async () => {

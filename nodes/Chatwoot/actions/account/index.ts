@@ -10,9 +10,7 @@ import { crudOperations, defineResource } from '../resource';
  * auto_resolve_ignore_waiting into settings. All at the top level of the body.
  */
 export const account: ResourceSpec = {
-	resource: 'account',
-	noun: 'account',
-	path: '',
+	resource: 'account', noun: 'account', path: '',
 	fields: [
 		text('name', 'Name'),
 		text('locale', 'Locale', 'Language of the account, such as en or pt_BR'),

@@ -2,10 +2,6 @@ import { bool, choice, text } from '../fieldSpecs';
 import type { ResourceSpec } from '../resource';
 import { crudOperations, defineResource } from '../resource';
 
-const ROLES: Array<[string, string]> = [
-	['Administrator', 'administrator'],
-	['Agent', 'agent'],
-];
 
 /**
  * Agents (users) of the account. Api::V1::Accounts::AgentsController (Chatwoot 4.15.1):
@@ -17,14 +13,11 @@ const ROLES: Array<[string, string]> = [
  * limit is reached.
  */
 export const agent: ResourceSpec = {
-	resource: 'agent',
-	noun: 'agent',
-	path: '/agents',
-	id: { name: 'agentId', label: 'Agent', method: 'getAgents' },
+	resource: 'agent', noun: 'agent', path: '/agents', id: { name: 'agentId', label: 'Agent', method: 'getAgents' },
 	fields: [
 		text('name', 'Name', 'Full name', { required: true }),
 		text('email', 'Email', 'Chatwoot sends the invitation here', { required: true, on: 'create', placeholder: 'name@email.com' }),
-		choice('role', 'Role', ROLES, 'agent', undefined, { required: true }),
+		choice('role', 'Role', [['Administrator', 'administrator'], ['Agent', 'agent']], 'agent', undefined, { required: true }),
 		choice('availability', 'Availability', [['Busy', 'busy'], ['Offline', 'offline'], ['Online', 'online']], 'online', 'The availability the agent has configured'),
 		bool('auto_offline', 'Auto Offline', 'Whether Chatwoot marks the agent offline when they leave the dashboard', true),
 	],

@@ -10,10 +10,7 @@ import { crudOperations, defineResource } from '../resource';
  * an empty list.
  */
 export const auditLog: ResourceSpec = {
-	resource: 'auditLog',
-	noun: 'audit log entry',
-	plural: 'audit log entries',
-	path: '/audit_logs',
+	resource: 'auditLog', noun: 'audit log entry', plural: 'audit log entries', path: '/audit_logs',
 	list: {
 		pages: {
 			pageSize: 25,

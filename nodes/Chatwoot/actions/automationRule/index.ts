@@ -1,15 +1,11 @@
 import { bool, choice, jsonList, longText, text } from '../fieldSpecs';
 import type { ResourceSpec } from '../resource';
-import { crudOperations, defineResource } from '../resource';
+import { CRUD, crudOperations, defineResource } from '../resource';
 
 /** Events AutomationRuleListener handles (Chatwoot 4.15.1 app/listeners/automation_rule_listener.rb). */
-const EVENTS: Array<[string, string]> = [
-	['Conversation Created', 'conversation_created'],
-	['Conversation Opened', 'conversation_opened'],
-	['Conversation Resolved', 'conversation_resolved'],
-	['Conversation Updated', 'conversation_updated'],
-	['Message Created', 'message_created'],
-];
+const EVENTS = ['conversation_created', 'conversation_opened', 'conversation_resolved', 'conversation_updated', 'message_created'].map(
+	(event): [string, string] => [event.replace(/_/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase()), event],
+);
 
 const CONDITIONS_EXAMPLE = '[{"attribute_key": "content", "filter_operator": "contains", "values": ["refund"], "query_operator": null}]';
 const ACTIONS_EXAMPLE = '[{"action_name": "add_label", "action_params": ["billing"]}]';
@@ -23,10 +19,7 @@ const ACTIONS_EXAMPLE = '[{"action_name": "add_label", "action_params": ["billin
  * Index is not paged (the spec's `page` is ignored); answers are {payload: …}.
  */
 export const automationRule: ResourceSpec = {
-	resource: 'automationRule',
-	noun: 'automation rule',
-	path: '/automation_rules',
-	id: { name: 'automationRuleId', label: 'Automation Rule', method: 'getAutomationRules' },
+	resource: 'automationRule', noun: 'automation rule', path: '/automation_rules', id: { name: 'automationRuleId', label: 'Automation Rule', method: 'getAutomationRules' },
 	fields: [
 		text('name', 'Name', undefined, { required: true }),
 		choice('event_name', 'Event', EVENTS, 'message_created', 'When Chatwoot evaluates the rule', { required: true }),
@@ -36,7 +29,7 @@ export const automationRule: ResourceSpec = {
 		bool('active', 'Active', 'Whether the rule runs', true),
 	],
 	admin: ['getAll', 'get', 'create', 'update', 'delete'],
-	operations: { getAll: true, get: true, create: true, update: true, delete: true },
+	operations: CRUD,
 };
 
 export const { description, operations } = defineResource('automationRule', crudOperations(automationRule), 'getAll');

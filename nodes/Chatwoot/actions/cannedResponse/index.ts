@@ -8,10 +8,7 @@ import { crudOperations, defineResource } from '../resource';
  * index takes `search` (short code or content, best match first). No show route.
  */
 export const cannedResponse: ResourceSpec = {
-	resource: 'cannedResponse',
-	noun: 'canned response',
-	path: '/canned_responses',
-	id: { name: 'cannedResponseId', label: 'Canned Response', method: 'getCannedResponses' },
+	resource: 'cannedResponse', noun: 'canned response', path: '/canned_responses', id: { name: 'cannedResponseId', label: 'Canned Response', method: 'getCannedResponses' },
 	fields: [
 		text('short_code', 'Short Code', 'What agents type after "/" to insert the response; unique in the account', { required: true, placeholder: 'welcome' }),
 		longText('content', 'Content', 'The message text; may use variables such as {{contact.name}}', { required: true }),

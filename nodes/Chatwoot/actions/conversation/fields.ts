@@ -1,5 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+export const PRIORITIES: Array<[string, string]> = [['High', 'high'], ['Low', 'low'], ['Medium', 'medium'], ['None', 'none'], ['Urgent', 'urgent']];
+
 export const statusFilterField: INodeProperties = {
 	displayName: 'Status',
 	name: 'status',

@@ -4,6 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { accountRequest } from '../../helpers/account';
 import { conversationLocator, idParameter } from '../../helpers/fields';
 
+import { PRIORITIES } from './fields';
+
 const properties: INodeProperties[] = [
 	conversationLocator(),
 	{
@@ -11,13 +13,7 @@ const properties: INodeProperties[] = [
 		name: 'priority',
 		type: 'options',
 		default: 'high',
-		options: [
-			{ name: 'High', value: 'high' },
-			{ name: 'Low', value: 'low' },
-			{ name: 'Medium', value: 'medium' },
-			{ name: 'None', value: 'none' },
-			{ name: 'Urgent', value: 'urgent' },
-		],
+		options: PRIORITIES.map(([name, value]) => ({ name, value })),
 	},
 ];
 

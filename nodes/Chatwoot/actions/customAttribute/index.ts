@@ -1,22 +1,10 @@
 import { choice, list, longText, text } from '../fieldSpecs';
 import type { ResourceSpec } from '../resource';
-import { crudOperations, defineResource } from '../resource';
+import { CRUD, crudOperations, defineResource } from '../resource';
 
-const MODELS: Array<[string, string]> = [
-	['Contact', '1'],
-	['Conversation', '0'],
-];
-
-const DISPLAY_TYPES: Array<[string, number]> = [
-	['Checkbox', 7],
-	['Currency', 2],
-	['Date', 5],
-	['Link', 4],
-	['List', 6],
-	['Number', 1],
-	['Percent', 3],
-	['Text', 0],
-];
+const MODELS: Array<[string, string]> = [['Contact', '1'], ['Conversation', '0']];
+/** CustomAttributeDefinition#attribute_display_type, by enum value. */
+const DISPLAY_TYPES = ['Text', 'Number', 'Currency', 'Percent', 'Link', 'Date', 'List', 'Checkbox'].map((name, value): [string, number] => [name, value]);
 
 const asInteger = (value: unknown) => Number(value);
 
@@ -28,10 +16,7 @@ const asInteger = (value: unknown) => Number(value);
  * (`with_attribute_model` is a no-op for nil). Create, update, delete: administrators.
  */
 export const customAttribute: ResourceSpec = {
-	resource: 'customAttribute',
-	noun: 'custom attribute',
-	path: '/custom_attribute_definitions',
-	id: { name: 'customAttributeId', label: 'Custom Attribute', method: 'getCustomAttributeDefinitions' },
+	resource: 'customAttribute', noun: 'custom attribute', path: '/custom_attribute_definitions', id: { name: 'customAttributeId', label: 'Custom Attribute', method: 'getCustomAttributeDefinitions' },
 	fields: [
 		text('attribute_display_name', 'Display Name', 'Label shown to agents', { required: true, placeholder: 'Order ID' }),
 		text('attribute_key', 'Key', 'Key under custom_attributes: letters, numbers, ".", "-" and "_"', { required: true, placeholder: 'order_id' }),
@@ -44,7 +29,7 @@ export const customAttribute: ResourceSpec = {
 	],
 	list: { filters: [choice('attribute_model', 'Applies To', MODELS, '1', 'Only the attributes of contacts or of conversations; leave out for both')] },
 	admin: ['create', 'update', 'delete'],
-	operations: { getAll: true, get: true, create: true, update: true, delete: true },
+	operations: CRUD,
 };
 
 export const { description, operations } = defineResource('customAttribute', crudOperations(customAttribute), 'getAll');

@@ -1,12 +1,8 @@
 import { choice, json, text } from '../fieldSpecs';
 import type { ResourceSpec } from '../resource';
-import { crudOperations, defineResource } from '../resource';
+import { CRUD, crudOperations, defineResource } from '../resource';
 
-const TYPES: Array<[string, string]> = [
-	['Contact', 'contact'],
-	['Conversation', 'conversation'],
-	['Report', 'report'],
-];
+const TYPES: Array<[string, string]> = [['Contact', 'contact'], ['Conversation', 'conversation'], ['Report', 'report']];
 
 /**
  * Saved filters of the token's user. Api::V1::Accounts::CustomFiltersController
@@ -16,10 +12,7 @@ const TYPES: Array<[string, string]> = [
  * Limits::MAX_CUSTOM_FILTERS_PER_USER per user.
  */
 export const customFilter: ResourceSpec = {
-	resource: 'customFilter',
-	noun: 'custom filter',
-	path: '/custom_filters',
-	id: { name: 'customFilterId', label: 'Custom Filter', method: 'getCustomFilters' },
+	resource: 'customFilter', noun: 'custom filter', path: '/custom_filters', id: { name: 'customFilterId', label: 'Custom Filter', method: 'getCustomFilters' },
 	fields: [
 		text('name', 'Name', 'Name of the saved filter (folder) in the sidebar', { required: true }),
 		choice('filter_type', 'Type', TYPES, 'conversation', 'What the filter lists', { required: true }),
@@ -32,7 +25,7 @@ export const customFilter: ResourceSpec = {
 	],
 	list: { filters: [choice('filter_type', 'Type', TYPES, 'conversation', 'Chatwoot lists one type at a time; Conversation when left out')] },
 	notice: 'Custom filters belong to the user of the access token: other users\' filters are not listed',
-	operations: { getAll: true, get: true, create: true, update: true, delete: true },
+	operations: CRUD,
 };
 
 export const { description, operations } = defineResource('customFilter', crudOperations(customFilter), 'getAll');

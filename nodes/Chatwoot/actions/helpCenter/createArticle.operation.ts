@@ -13,10 +13,7 @@ import { portalId } from './portal';
  * the slug and locale are derived when missing.
  */
 const articleSpec: ResourceSpec = {
-	resource: 'helpCenter',
-	noun: 'article',
-	path: '/portals/{portalSlug}/articles',
-	parents: [portalId],
+	resource: 'helpCenter', noun: 'article', path: '/portals/{portalSlug}/articles', parents: [portalId],
 	fields: [
 		text('title', 'Title', undefined, { required: true, placeholder: 'How to reset your password' }),
 		longText('content', 'Content', 'The article in Markdown; required for published articles'),

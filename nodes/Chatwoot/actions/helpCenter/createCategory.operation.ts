@@ -11,11 +11,7 @@ import { portalDefaultLocale, portalId } from './portal';
  * allows, so an empty Locale becomes the portal's default locale.
  */
 const category: ResourceSpec = {
-	resource: 'helpCenter',
-	noun: 'category',
-	plural: 'categories',
-	path: '/portals/{portalSlug}/categories',
-	parents: [portalId],
+	resource: 'helpCenter', noun: 'category', plural: 'categories', path: '/portals/{portalSlug}/categories', parents: [portalId],
 	fields: [
 		text('name', 'Name', undefined, { required: true, placeholder: 'Getting Started' }),
 		text('slug', 'Slug', 'URL part of the category, unique per locale', { required: true, placeholder: 'getting-started' }),

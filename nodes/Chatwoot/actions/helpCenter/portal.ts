@@ -15,10 +15,7 @@ export const portalId: IdSpec = { name: 'portalSlug', label: 'Portal', method: '
  * required. Create and update: administrators (PortalPolicy).
  */
 export const portal: ResourceSpec = {
-	resource: 'helpCenter',
-	noun: 'portal',
-	path: '/portals',
-	id: portalId,
+	resource: 'helpCenter', noun: 'portal', path: '/portals', id: portalId,
 	fields: [
 		text('name', 'Name', 'Name of the help center', { required: true, placeholder: 'Handbook' }),
 		text('slug', 'Slug', 'Unique across the installation; the portal lives at /hc/<slug>', { required: true, placeholder: 'handbook' }),

@@ -11,18 +11,12 @@ import { crudOperations, defineResource } from '../resource';
  * administrators (HookPolicy); non-administrators see apps without their settings.
  */
 const apps: ResourceSpec = {
-	resource: 'integration',
-	noun: 'app',
-	plural: 'integration apps',
-	path: '/integrations/apps',
+	resource: 'integration', noun: 'app', plural: 'integration apps', path: '/integrations/apps',
 	operations: { getAll: { value: 'getApps', name: 'Get Many Apps', action: 'Get many integration apps', description: 'List the integration apps of the account with their hooks' } },
 };
 
 const hooks: ResourceSpec = {
-	resource: 'integration',
-	noun: 'integration hook',
-	path: '/integrations/hooks',
-	id: { name: 'hookId', label: 'Hook', method: 'getIntegrationHooks' },
+	resource: 'integration', noun: 'integration hook', path: '/integrations/hooks', id: { name: 'hookId', label: 'Hook', method: 'getIntegrationHooks' },
 	fields: [
 		picker('app_id', 'App', 'getIntegrationApps', 'The integration to connect.', { required: true, on: 'create', asText: true }),
 		picker('inbox_id', 'Inbox', 'getInboxes', 'For inbox integrations (such as Dialogflow): the inbox it serves.', { on: 'create' }),

@@ -1,6 +1,6 @@
 import { bool, text } from '../fieldSpecs';
 import type { ResourceSpec } from '../resource';
-import { crudOperations, defineResource } from '../resource';
+import { CRUD, crudOperations, defineResource } from '../resource';
 
 /**
  * Account labels. Api::V1::Accounts::LabelsController (Chatwoot 4.15.1): `label` params
@@ -8,10 +8,7 @@ import { crudOperations, defineResource } from '../resource';
  * administrators (LabelPolicy). Label#title is stored in lowercase.
  */
 export const label: ResourceSpec = {
-	resource: 'label',
-	noun: 'label',
-	path: '/labels',
-	id: { name: 'labelId', label: 'Label', method: 'getLabelRecords' },
+	resource: 'label', noun: 'label', path: '/labels', id: { name: 'labelId', label: 'Label', method: 'getLabelRecords' },
 	fields: [
 		text('title', 'Title', 'Letters, numbers, hyphens and underscores; Chatwoot stores it in lowercase', { required: true, placeholder: 'vip-customer' }),
 		text('description', 'Description'),
@@ -19,7 +16,7 @@ export const label: ResourceSpec = {
 		bool('show_on_sidebar', 'Show on Sidebar', 'Whether agents see the label in the sidebar of the conversation list', true),
 	],
 	admin: ['get', 'create', 'update', 'delete'],
-	operations: { getAll: true, get: true, create: true, update: true, delete: true },
+	operations: CRUD,
 };
 
 export const { description, operations } = defineResource('label', crudOperations(label), 'getAll');

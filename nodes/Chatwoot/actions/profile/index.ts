@@ -13,11 +13,7 @@ import { crudOperations, defineResource } from '../resource';
  * carries the access token and pubsub token, which are removed from the output.
  */
 export const profile: ResourceSpec = {
-	resource: 'profile',
-	noun: 'profile',
-	path: '/api/v1/profile',
-	wrap: 'profile',
-	updateMethod: 'PUT',
+	resource: 'profile', noun: 'profile', path: '/api/v1/profile', wrap: 'profile', updateMethod: 'PUT',
 	fields: [
 		text('name', 'Name', 'Full name'),
 		text('display_name', 'Display Name', 'Name shown to contacts'),

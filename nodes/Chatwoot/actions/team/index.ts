@@ -1,7 +1,7 @@
 import { bool, longText, text } from '../fieldSpecs';
 import { memberOperations } from '../members';
 import type { ResourceSpec } from '../resource';
-import { crudOperations, defineResource, idProperty } from '../resource';
+import { CRUD, crudOperations, defineResource, idProperty } from '../resource';
 
 /**
  * Api::V1::Accounts::TeamsController (Chatwoot 4.15.1): `team` params name,
@@ -10,17 +10,14 @@ import { crudOperations, defineResource, idProperty } from '../resource';
  * administrators (TeamPolicy, TeamMemberPolicy).
  */
 export const team: ResourceSpec = {
-	resource: 'team',
-	noun: 'team',
-	path: '/teams',
-	id: { name: 'teamId', label: 'Team', method: 'getTeams' },
+	resource: 'team', noun: 'team', path: '/teams', id: { name: 'teamId', label: 'Team', method: 'getTeams' },
 	fields: [
 		text('name', 'Name', 'Chatwoot stores team names in lowercase', { required: true, placeholder: 'billing' }),
 		longText('description', 'Description'),
 		bool('allow_auto_assign', 'Allow Auto Assign', 'Whether a conversation assigned to the team is also assigned to one of its available agents', true),
 	],
 	admin: ['create', 'update', 'delete'],
-	operations: { getAll: true, get: true, create: true, update: true, delete: true },
+	operations: CRUD,
 };
 
 export const { description, operations } = defineResource(

@@ -5,20 +5,10 @@ import type { ResourceSpec } from '../resource';
 import { crudOperations, defineResource } from '../resource';
 
 /** Webhook::ALLOWED_WEBHOOK_EVENTS (Chatwoot 4.15.1 app/models/webhook.rb). */
-const EVENTS = [
-	'contact_created',
-	'contact_updated',
-	'conversation_created',
-	'conversation_status_changed',
-	'conversation_typing_off',
-	'conversation_typing_on',
-	'conversation_updated',
-	'inbox_created',
-	'inbox_updated',
-	'message_created',
-	'message_updated',
-	'webwidget_triggered',
-];
+const EVENTS = (
+	'contact_created contact_updated conversation_created conversation_status_changed conversation_typing_off conversation_typing_on ' +
+	'conversation_updated inbox_created inbox_updated message_created message_updated webwidget_triggered'
+).split(' ');
 
 function withoutSecret(webhook: IDataObject): IDataObject {
 	const rest = { ...webhook };
@@ -33,11 +23,7 @@ function withoutSecret(webhook: IDataObject): IDataObject {
  * {payload: {webhooks}} / {payload: {webhook}}; the signing secret is left out of items.
  */
 export const webhook: ResourceSpec = {
-	resource: 'webhook',
-	noun: 'webhook',
-	path: '/webhooks',
-	id: { name: 'webhookId', label: 'Webhook', method: 'getWebhooks' },
-	unwrap: 'webhook',
+	resource: 'webhook', noun: 'webhook', path: '/webhooks', id: { name: 'webhookId', label: 'Webhook', method: 'getWebhooks' }, unwrap: 'webhook',
 	fields: [
 		text('url', 'URL', 'Where Chatwoot POSTs the events (http or https); unique in the account', { required: true, placeholder: 'https://example.com/chatwoot' }),
 		{

@@ -82,12 +82,6 @@ export function registerCrud(fake: FakeChatwoot, spec: CrudSpec) {
 	if (spec.actions.includes('index')) {
 		fake.route('GET', base, (request, params) => denied('index', params.account_id) ?? { body: (spec.list ?? ((rows: Row[]) => rows.map(view)))(scoped(request, params)) });
 	}
-	if (spec.actions.includes('show')) {
-		fake.route('GET', `${base}/:id`, (request, params) => {
-			const row = find(request, params);
-			return denied('show', params.account_id) ?? (row ? { body: one(row) } : NOT_FOUND);
-		});
-	}
 	if (spec.actions.includes('create')) {
 		fake.route('POST', base, (request, params) => {
 			const refused = denied('create', params.account_id);
@@ -101,27 +95,24 @@ export function registerCrud(fake: FakeChatwoot, spec: CrudSpec) {
 			return { body: one(row) };
 		});
 	}
-	if (spec.actions.includes('update')) {
-		fake.route('PATCH', `${base}/:id`, (request, params) => {
-			const refused = denied('update', params.account_id);
-			if (refused) return refused;
+	/** A member route: the role check, then the record (404 when it is not the account's). */
+	const member = (method: string, action: Action, handle: (row: Row, request: RecordedRequest) => Reply) => {
+		if (!spec.actions.includes(action)) return;
+		fake.route(method, `${base}/:id`, (request, params) => {
 			const row = find(request, params);
-			if (!row) return NOT_FOUND;
-			const fields = permitted(request);
-			const problem = validate(request, params, fields, row);
-			if (problem) return problem;
-			Object.assign(row, fields, { updated_at: new Date(state.tick() * 1000).toISOString() });
-			return { body: one(row) };
+			return denied(action, params.account_id) ?? (row ? handle(row, request) : NOT_FOUND);
 		});
-	}
-	if (spec.actions.includes('destroy')) {
-		fake.route('DELETE', `${base}/:id`, (request, params) => {
-			const refused = denied('destroy', params.account_id);
-			if (refused) return refused;
-			const row = find(request, params);
-			if (!row) return NOT_FOUND;
-			spec.rows().splice(spec.rows().indexOf(row), 1);
-			return { status: spec.destroyStatus ?? 200 };
-		});
-	}
+	};
+	member('GET', 'show', (row) => ({ body: one(row) }));
+	member('PATCH', 'update', (row, request) => {
+		const fields = permitted(request);
+		const problem = validate(request, { account_id: String(row.account_id) }, fields, row);
+		if (problem) return problem;
+		Object.assign(row, fields, { updated_at: new Date(state.tick() * 1000).toISOString() });
+		return { body: one(row) };
+	});
+	member('DELETE', 'destroy', (row) => {
+		spec.rows().splice(spec.rows().indexOf(row), 1);
+		return { status: spec.destroyStatus ?? 200 };
+	});
 }
