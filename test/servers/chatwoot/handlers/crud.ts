@@ -29,6 +29,8 @@ export interface CrudSpec {
 	/** Envelope of index and of one record. */
 	list?: (rows: Row[]) => unknown;
 	one?: (row: Row) => unknown;
+	/** The envelope of create where it differs from show/update (automation_rules/create.json.jbuilder has none). */
+	created?: (row: Row) => unknown;
 	/** Index query (`search`, `filter_type`…) and the rows a request sees (e.g. the parent's). */
 	filter?: (rows: Row[], request: RecordedRequest, params: Record<string, string>) => Row[];
 	/** Before validation: normalise (downcase), default, or refuse with a reply. */
@@ -92,7 +94,7 @@ export function registerCrud(fake: FakeChatwoot, spec: CrudSpec) {
 			const now = new Date(state.tick() * 1000).toISOString();
 			const row: Row = { id: state.nextId('record'), account_id: num(params.account_id), created_at: now, updated_at: now, ...fields };
 			spec.rows().push(row);
-			return { body: one(row) };
+			return { body: (spec.created ?? one)(row) };
 		});
 	}
 	/** A member route: the role check, then the record (404 when it is not the account's). */

@@ -118,6 +118,7 @@ export function registerSettings(fake: FakeChatwoot) {
 			admin: ['index', 'show', 'create', 'update', 'destroy'],
 			list: (rows) => ({ payload: rows.map(automationView) }),
 			one: (row) => ({ payload: automationView(row) }),
+			created: automationView,
 			prepare(fields, _params, existing) {
 				if ('event_name' in fields && !AUTOMATION_EVENTS.includes(String(fields.event_name))) return invalid('event_name', 'is not supported');
 				const conditions = (fields.conditions ?? existing?.conditions) as Row[] | undefined;
