@@ -91,8 +91,8 @@ interface LocatorSpec {
 	listPlaceholder: string;
 	/** "Number" for conversations (the display ID), "ID" elsewhere. */
 	idName: string;
-	/** Path segment of the record in Chatwoot's dashboard URL (`conversations`, `contacts`). */
-	urlSegment: string;
+	/** Path segment of the record in Chatwoot's dashboard URL (`conversations`, `contacts`); none: no URL mode. */
+	urlSegment?: string;
 }
 
 /** A record picker: a searchable list, the number, or a Chatwoot dashboard URL (`…/app/accounts/1/<segment>/123`). */
@@ -114,14 +114,18 @@ function recordLocator(spec: LocatorSpec): INodeProperties {
 				placeholder: '123',
 				validation: [{ type: 'regex', properties: { regex: '^\\s*\\d+\\s*$', errorMessage: `Enter the ${what} ${spec.idName.toLowerCase()}` } }],
 			},
-			{
-				displayName: 'By URL',
-				name: 'url',
-				type: 'string',
-				placeholder: `https://chat.example.com/app/accounts/1/${spec.urlSegment}/123`,
-				extractValue: { type: 'regex', regex: `/${spec.urlSegment}/(\\d+)` },
-				validation: [{ type: 'regex', properties: { regex: `.*/${spec.urlSegment}/\\d+.*`, errorMessage: `Not a Chatwoot ${what} URL` } }],
-			},
+			...(spec.urlSegment
+				? [
+						{
+							displayName: 'By URL',
+							name: 'url',
+							type: 'string' as const,
+							placeholder: `https://chat.example.com/app/accounts/1/${spec.urlSegment}/123`,
+							extractValue: { type: 'regex' as const, regex: `/${spec.urlSegment}/(\\d+)` },
+							validation: [{ type: 'regex' as const, properties: { regex: `.*/${spec.urlSegment}/\\d+.*`, errorMessage: `Not a Chatwoot ${what} URL` } }],
+						},
+					]
+				: []),
 		],
 	};
 }
@@ -149,5 +153,17 @@ export function contactLocator(name = 'contactId', displayName = 'Contact', desc
 		listPlaceholder: 'Search by name, email, phone or identifier...',
 		idName: 'ID',
 		urlSegment: 'contacts',
+	});
+}
+
+/** A message of the chosen conversation: from its recent messages, or by ID. */
+export function messageLocator(description: string): INodeProperties {
+	return recordLocator({
+		name: 'messageId',
+		displayName: 'Message',
+		description,
+		searchListMethod: 'searchMessages',
+		listPlaceholder: 'Select a message of the conversation...',
+		idName: 'ID',
 	});
 }

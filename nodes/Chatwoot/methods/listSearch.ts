@@ -67,3 +67,36 @@ export async function searchContacts(
 		paginationToken: more ? String(page + 1) : undefined,
 	};
 }
+
+const MESSAGE_TYPES = ['incoming', 'outgoing', 'activity', 'template'];
+
+/**
+ * Messages of the conversation chosen in the same node, newest first, 20 per page
+ * through Chatwoot's `before=<id>` cursor (MessageFinder); the search box filters by text.
+ */
+export async function searchMessages(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const conversationId = Number(this.getCurrentNodeParameter('conversationId', { extractValue: true }));
+	if (!Number.isInteger(conversationId) || conversationId <= 0) return { results: [] };
+	const accountId = await resolveAccountId.call(this, 0);
+	const body = await chatwootRequest.call(this, {
+		method: 'GET',
+		path: `/api/v1/accounts/${accountId}/conversations/${conversationId}/messages`,
+		qs: paginationToken ? { before: Number(paginationToken) } : undefined,
+	});
+	const messages = extractRecords(body).sort((a, b) => Number(b.id) - Number(a.id));
+	const term = (filter ?? '').toLowerCase();
+	const shown = messages.filter((m) => !term || String(m.content ?? '').toLowerCase().includes(term));
+	return {
+		results: shown.map((m) => ({
+			name: [`#${m.id}`, (m.sender as IDataObject | undefined)?.name, m.private ? 'private note' : MESSAGE_TYPES[Number(m.message_type)], String(m.content ?? '').replace(/\s+/g, ' ').slice(0, 60)]
+				.filter(Boolean)
+				.join(' · '),
+			value: Number(m.id),
+		})),
+		paginationToken: messages.length >= 20 ? String(messages[messages.length - 1].id) : undefined,
+	};
+}

@@ -1,6 +1,7 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { Chatwoot } from '../../../nodes/Chatwoot/Chatwoot.node';
+import { loadOptionsContext } from '../../harness/contexts';
 import { runNode } from '../../harness/workflow';
 import { FakeChatwoot } from '../../servers/chatwoot/server';
 
@@ -421,5 +422,38 @@ describe('delete', () => {
 		const { error } = await run({ operation: 'delete', conversationId: -3, messageId: 1 });
 		expect(error?.message).toMatch(/Conversation ID must be a positive whole number/);
 		expect(cw.requests).toHaveLength(0);
+	});
+});
+
+describe('message picker', () => {
+	test('lists the chosen conversation\'s messages newest first, pages with before=, filters by text', async () => {
+		const conversation = conversationIn(1);
+		for (let i = 1; i <= 23; i++) cw.state.addMessage({ conversation_id: conversation.id, content: i === 5 ? 'Where is my parcel?' : `Message ${i}`, message_type: i % 2 });
+		const ctx = loadOptionsContext({
+			nodeType: node,
+			parameters: { resource: 'message', operation: 'delete', accountId: 1, conversationId: { __rl: true, mode: 'url', value: `${cw.url}/app/accounts/1/conversations/${conversation.id}` } } as never,
+			credentials: { chatwootApi: cw.credentials() },
+		});
+		const first = await node.methods.listSearch.searchMessages.call(ctx);
+		expect(first.results).toHaveLength(20);
+		expect(first.results[0]).toEqual({ name: '#23 · Olivia Ops · outgoing · Message 23', value: 23 });
+		expect(first.paginationToken).toBe('4');
+		const rest = await node.methods.listSearch.searchMessages.call(ctx, undefined, first.paginationToken);
+		expect(rest.results.map((r) => r.value)).toEqual([3, 2, 1]);
+		expect(rest.paginationToken).toBeUndefined();
+		expect(cw.calls({ path: `/api/v1/accounts/1/conversations/${conversation.id}/messages` }).map((r) => r.query.before)).toEqual([undefined, '4']);
+		const parcel = await node.methods.listSearch.searchMessages.call(ctx, 'parcel', '6');
+		expect(parcel.results.map((r) => r.value)).toEqual([5]);
+
+		const none = loadOptionsContext({ nodeType: node, parameters: { resource: 'message', operation: 'delete', accountId: 1 } as never, credentials: { chatwootApi: cw.credentials() } });
+		expect(await node.methods.listSearch.searchMessages.call(none)).toEqual({ results: [] });
+	});
+
+	test('a message picked from the list works in a run', async () => {
+		const conversation = conversationIn(1);
+		const message = cw.state.addMessage({ conversation_id: conversation.id, content: 'oops' });
+		const { items, error } = await run({ operation: 'delete', conversationId: conversation.id, messageId: { __rl: true, mode: 'list', value: message.id } });
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ id: message.id, content: 'This message was deleted' });
 	});
 });

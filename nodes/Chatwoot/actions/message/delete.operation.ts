@@ -2,17 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { accountRecord } from '../../helpers/account';
-import { conversationLocator, idParameter } from '../../helpers/fields';
+import { conversationLocator, idParameter, messageLocator } from '../../helpers/fields';
 
-import { messageIdField, messagesSuffix } from './fields';
+import { messagesSuffix } from './fields';
 
 const properties: INodeProperties[] = [
 	conversationLocator(),
-	{
-		...messageIdField,
-		description:
-			'Numeric ID of the message. Chatwoot soft-deletes it: the content becomes "This message was deleted" and attachments are removed.',
-	},
+	messageLocator('Chatwoot soft-deletes it: the content becomes "This message was deleted" and attachments are removed'),
 ];
 
 export const description = updateDisplayOptions(

@@ -2,17 +2,17 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { accountRequest } from '../../helpers/account';
-import { conversationLocator, idParameter } from '../../helpers/fields';
+import { conversationLocator, idParameter, messageLocator } from '../../helpers/fields';
 import { extractRecord } from '../../transport/list';
 
-import { messageIdField, messagesSuffix } from './fields';
+import { messagesSuffix } from './fields';
 
 const properties: INodeProperties[] = [
 	{
 		...conversationLocator(),
 		hint: 'Works in API-channel inboxes only; other inboxes answer 403',
 	},
-	messageIdField,
+	messageLocator('The message whose delivery status your channel reports'),
 	{
 		displayName: 'Status',
 		name: 'status',
