@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { parseJsonObject } from '../../shared/n8n/parameters';
+import { parseJsonObject, sortedBy } from '../../shared/n8n/parameters';
 
 /**
  * Body fields described as data. One line per field in a resource definition
@@ -45,7 +45,7 @@ export const integer = (name: string, displayName: string, description?: string,
 
 /** A fixed choice; options are sorted by name, as n8n's lint expects. */
 export function choice(name: string, displayName: string, options: Array<[string, string | number]>, value: string | number, description?: string, extra?: Extra) {
-	const sorted: INodePropertyOptions[] = options.map(([n, v]) => ({ name: n, value: v })).sort((a, b) => a.name.localeCompare(b.name));
+	const sorted: INodePropertyOptions[] = sortedBy(options.map(([n, v]) => ({ name: n, value: v })), (o) => o.name);
 	return field({ displayName, name, type: 'options', options: sorted, default: value, description }, extra);
 }
 

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
+import { withDisplayOptions } from '../../shared/n8n/parameters';
 import type { Operation } from '../../shared/n8n/router';
 import { accountPath } from '../helpers/account';
 import { contactLocator, conversationLocator, idParameter, labelList, labelsField } from '../helpers/fields';
@@ -49,7 +49,7 @@ export function labelOperation(
 	const idName = resource === 'contact' ? 'contactId' : 'conversationId';
 	const idLabel = resource === 'contact' ? 'Contact ID' : 'Conversation ID';
 	return {
-		description: updateDisplayOptions({ show: { resource: [resource], operation: [operation] } }, [
+		description: withDisplayOptions({ show: { resource: [resource], operation: [operation] } }, [
 			resource === 'contact' ? contactLocator() : conversationLocator(),
 			...(mode === 'get' ? [] : [labelsField(MODE_TEXT[mode])]),
 		]),
@@ -59,5 +59,15 @@ export function labelOperation(
 			if (mode === 'get') return { id, labels: (await chatwootRecords.call(this, { method: 'GET', path, itemIndex })).map(String) };
 			return { id, ...(await changeLabels.call(this, path, mode, itemIndex)) };
 		},
+	};
+}
+
+/** The four label operations of a resource, generated (they have no logic of their own). */
+export function labelOperations(resource: 'contact' | 'conversation'): Record<'getLabels' | 'addLabels' | 'removeLabels' | 'setLabels', Operation> {
+	return {
+		getLabels: labelOperation(resource, 'getLabels', 'get'),
+		addLabels: labelOperation(resource, 'addLabels', 'add'),
+		removeLabels: labelOperation(resource, 'removeLabels', 'remove'),
+		setLabels: labelOperation(resource, 'setLabels', 'set'),
 	};
 }

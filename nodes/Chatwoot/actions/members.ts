@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { withDisplayOptions } from '../../shared/n8n/parameters';
 import { accountRecords, accountRequest } from '../helpers/account';
 import { idParameter } from '../helpers/fields';
 
@@ -74,7 +75,7 @@ export function memberOperations(spec: MembersSpec): ResourceOperation[] {
 	const { resource, noun } = spec;
 	const one = article(noun);
 	const show = (value: string, properties: INodeProperties[]) =>
-		updateDisplayOptions({ show: { resource: [resource], operation: [value] } }, properties);
+		withDisplayOptions({ show: { resource: [resource], operation: [value] } }, properties);
 	const container = (context: IExecuteFunctions, itemIndex: number) => idParameter.call(context, spec.container.name, itemIndex, spec.containerLabel);
 
 	async function write(this: IExecuteFunctions, itemIndex: number, method: 'POST' | 'PATCH' | 'DELETE', userIds: number[]) {

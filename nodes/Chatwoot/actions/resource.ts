@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { sortedBy, withDisplayOptions } from '../../shared/n8n/parameters';
 import type { Operation, OperationMap } from '../../shared/n8n/router';
 import { accountPath } from '../helpers/account';
 import { limitOf, returnAllOrLimit } from '../helpers/fields';
@@ -168,7 +169,7 @@ function collection(name: string, displayName: string, fields: FieldSpec[], desc
 		placeholder: 'Add Field',
 		default: {},
 		description,
-		options: fields.map(asOption).sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		options: sortedBy(fields.map(asOption), (o) => o.displayName),
 	};
 }
 
@@ -322,7 +323,7 @@ export function crudOperations(spec: ResourceSpec): ResourceOperation[] {
 		return {
 			option: { name: named.name ?? verb, value, action, ...(named.description ? { description: named.description } : {}) },
 			operation: {
-				description: updateDisplayOptions({ show: { resource: [spec.resource], operation: [value] } }, [...properties, ...notices(spec, kind)]),
+				description: withDisplayOptions({ show: { resource: [spec.resource], operation: [value] } }, [...properties, ...notices(spec, kind)]),
 				execute: spec.admin?.includes(kind) ? adminOnly(execute, what) : execute,
 			},
 		};
@@ -331,7 +332,7 @@ export function crudOperations(spec: ResourceSpec): ResourceOperation[] {
 
 /** Operation dropdown (sorted) and the operation map of one resource. */
 export function defineResource(resource: string, entries: ResourceOperation[], defaultOperation?: string) {
-	const sorted = [...entries].sort((a, b) => a.option.name.localeCompare(b.option.name));
+	const sorted = sortedBy(entries, (e) => e.option.name);
 	const operations: OperationMap = Object.fromEntries(entries.map((e) => [e.option.value, e.operation]));
 	const selector: INodeProperties = {
 		displayName: 'Operation',

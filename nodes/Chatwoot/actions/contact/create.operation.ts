@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
+import { sortedBy, withDisplayOptions } from '../../../shared/n8n/parameters';
 import { accountRequest } from '../../helpers/account';
 
 import { contactAttributeOptions, contactBody } from './fields';
@@ -23,20 +23,23 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		options: [
-			...contactAttributeOptions.filter((o) => o.name !== 'name'),
-			<INodeProperties>{
-				displayName: 'Source ID',
-				name: 'source_id',
-				type: 'string',
-				default: '',
-				description: 'Session ID to use in the inbox instead of a generated one (API inboxes)',
-			},
-		].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		options: sortedBy(
+			[
+				...contactAttributeOptions.filter((o) => o.name !== 'name'),
+				<INodeProperties>{
+					displayName: 'Source ID',
+					name: 'source_id',
+					type: 'string',
+					default: '',
+					description: 'Session ID to use in the inbox instead of a generated one (API inboxes)',
+				},
+			],
+			(o) => o.displayName,
+		),
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['create'] } }, properties);
+export const description = withDisplayOptions({ show: { resource: ['contact'], operation: ['create'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { sortedBy } from '../../../shared/n8n/parameters';
 import { attributesCollection, jsonObjectParameter, keyValuePairs } from '../../helpers/fields';
 
 /** Contact attributes shared by create (Additional Fields) and update (Update Fields). */
@@ -62,11 +63,14 @@ export const contactSortField: INodeProperties = {
 	name: 'sort',
 	type: 'options',
 	default: '',
-	options: [
-		{ name: 'Default', value: '' },
-		...SORT_KEYS.flatMap(([label, key, up, down]) => [
-			{ name: `${label} (${up})`, value: key },
-			{ name: `${label} (${down})`, value: `-${key}` },
-		]),
-	].sort((a, b) => a.name.localeCompare(b.name)),
+	options: sortedBy(
+		[
+			{ name: 'Default', value: '' },
+			...SORT_KEYS.flatMap(([label, key, up, down]) => [
+				{ name: `${label} (${up})`, value: key },
+				{ name: `${label} (${down})`, value: `-${key}` },
+			]),
+		],
+		(o) => o.name,
+	),
 };

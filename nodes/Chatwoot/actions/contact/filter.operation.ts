@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
+import { withDisplayOptions } from '../../../shared/n8n/parameters';
 import { accountPath } from '../../helpers/account';
 import { limitOf, returnAllOrLimit } from '../../helpers/fields';
 import { metaCount, paginateByPage } from '../../transport/paginate';
@@ -18,7 +18,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['filter'] } }, properties);
+export const description = withDisplayOptions({ show: { resource: ['contact'], operation: ['filter'] } }, properties);
 
 /** Contacts::FilterService over Contact.resolved_contacts, 15 per page (ContactsController::RESULTS_PER_PAGE), `meta.count`. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {

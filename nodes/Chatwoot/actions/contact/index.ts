@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { OperationMap } from '../../../shared/n8n/router';
+import { labelOperations } from '../labels';
 
-import * as addLabels from './addLabels.operation';
 import * as create from './create.operation';
 import * as createContactInbox from './createContactInbox.operation';
 import * as deleteContact from './delete.operation';
@@ -11,15 +11,12 @@ import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as getContactableInboxes from './getContactableInboxes.operation';
 import * as getConversations from './getConversations.operation';
-import * as getLabels from './getLabels.operation';
 import * as merge from './merge.operation';
-import * as removeLabels from './removeLabels.operation';
 import * as search from './search.operation';
-import * as setLabels from './setLabels.operation';
 import * as update from './update.operation';
 
 export const operations: OperationMap = {
-	addLabels,
+	...labelOperations('contact'),
 	create,
 	createContactInbox,
 	delete: deleteContact,
@@ -28,11 +25,8 @@ export const operations: OperationMap = {
 	getAll,
 	getContactableInboxes,
 	getConversations,
-	getLabels,
 	merge,
-	removeLabels,
 	search,
-	setLabels,
 	update,
 };
 

@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
+import { withDisplayOptions } from '../../../shared/n8n/parameters';
 import { accountRequest } from '../../helpers/account';
 import { contactLocator, idParameter } from '../../helpers/fields';
 
-export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['merge'] } }, [
+export const description = withDisplayOptions({ show: { resource: ['contact'], operation: ['merge'] } }, [
 	contactLocator('baseContactId', 'Base Contact', 'The contact that remains and receives all data'),
 	contactLocator('mergeeContactId', 'Contact to Merge', 'The contact folded into the base contact and then deleted'),
 ]);

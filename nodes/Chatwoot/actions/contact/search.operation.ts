@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
+import { withDisplayOptions } from '../../../shared/n8n/parameters';
 import { accountPath } from '../../helpers/account';
 import { limitOf, returnAllOrLimit } from '../../helpers/fields';
 import { paginateByPage } from '../../transport/paginate';
@@ -20,7 +20,7 @@ const properties: INodeProperties[] = [
 	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: [contactSortField] },
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['search'] } }, properties);
+export const description = withDisplayOptions({ show: { resource: ['contact'], operation: ['search'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
+import { withDisplayOptions } from '../../../shared/n8n/parameters';
 import { accountRecord, accountRecords, accountRequest } from '../../helpers/account';
 import { attributesCollection, contactLocator, idParameter, jsonObjectParameter, keyValuePairs } from '../../helpers/fields';
 
@@ -97,7 +98,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['create'] } }, properties);
+export const description = withDisplayOptions({ show: { resource: ['conversation'], operation: ['create'] } }, properties);
 
 /**
  * The contact's session in the inbox: the existing one when there is one,

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
+import { withDisplayOptions } from '../../../shared/n8n/parameters';
 import { accountPath } from '../../helpers/account';
 import { limitOf, returnAllOrLimit } from '../../helpers/fields';
 import { metaCount, paginateByPage } from '../../transport/paginate';
@@ -35,7 +35,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['getAll'] } }, properties);
+export const description = withDisplayOptions({ show: { resource: ['conversation'], operation: ['getAll'] } }, properties);
 
 /**
  * ConversationFinder (Chatwoot 4.15.1): CONVERSATION_RESULTS_PER_PAGE per page (25

@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
+import { withDisplayOptions } from '../../../shared/n8n/parameters';
 import { accountRequest } from '../../helpers/account';
 import { extractMeta } from '../../transport/list';
 
 import { listFilterOptions, listQuery } from './fields';
 
-export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['getCounts'] } }, [
+export const description = withDisplayOptions({ show: { resource: ['conversation'], operation: ['getCounts'] } }, [
 	{
 		displayName: 'Filters',
 		name: 'filters',

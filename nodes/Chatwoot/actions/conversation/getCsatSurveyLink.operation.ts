@@ -1,12 +1,13 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { withDisplayOptions } from '../../../shared/n8n/parameters';
 import { accountRecord } from '../../helpers/account';
 import { conversationLocator, idParameter } from '../../helpers/fields';
 import { normalizeChatwootBaseUrl } from '../../transport/baseUrl';
 import { chatwootRequest } from '../../transport/request';
 
-export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['getCsatSurveyLink'] } }, [
+export const description = withDisplayOptions({ show: { resource: ['conversation'], operation: ['getCsatSurveyLink'] } }, [
 	conversationLocator(),
 	{
 		displayName:

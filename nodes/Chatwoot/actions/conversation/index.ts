@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { OperationMap } from '../../../shared/n8n/router';
+import { labelOperations } from '../labels';
 
-import * as addLabels from './addLabels.operation';
 import * as assign from './assign.operation';
 import * as create from './create.operation';
 import * as filter from './filter.operation';
@@ -10,16 +10,13 @@ import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as getCounts from './getCounts.operation';
 import * as getCsatSurveyLink from './getCsatSurveyLink.operation';
-import * as getLabels from './getLabels.operation';
-import * as removeLabels from './removeLabels.operation';
 import * as setCustomAttributes from './setCustomAttributes.operation';
-import * as setLabels from './setLabels.operation';
 import * as setStatus from './setStatus.operation';
 import * as update from './update.operation';
 import * as updatePriority from './updatePriority.operation';
 
 export const operations: OperationMap = {
-	addLabels,
+	...labelOperations('conversation'),
 	assign,
 	create,
 	filter,
@@ -27,10 +24,7 @@ export const operations: OperationMap = {
 	getAll,
 	getCounts,
 	getCsatSurveyLink,
-	getLabels,
-	removeLabels,
 	setCustomAttributes,
-	setLabels,
 	setStatus,
 	update,
 	updatePriority,

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
+import { withDisplayOptions } from '../../../shared/n8n/parameters';
 import { accountPath } from '../../helpers/account';
 import { attributesCollection, conversationLocator, idParameter, jsonObjectParameter, keyValuePairs } from '../../helpers/fields';
 import { chatwootRequest } from '../../transport/request';
@@ -19,7 +20,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
+export const description = withDisplayOptions(
 	{ show: { resource: ['conversation'], operation: ['setCustomAttributes'] } },
 	properties,
 );

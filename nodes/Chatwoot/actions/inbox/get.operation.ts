@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
+import { withDisplayOptions } from '../../../shared/n8n/parameters';
 import { accountRecord } from '../../helpers/account';
 import { idParameter } from '../../helpers/fields';
 
@@ -8,7 +8,7 @@ import { inboxIdField } from './fields';
 
 const properties: INodeProperties[] = [inboxIdField];
 
-export const description = updateDisplayOptions(
+export const description = withDisplayOptions(
 	{ show: { resource: ['inbox'], operation: ['get'] } },
 	properties,
 );

@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
+import { withDisplayOptions } from '../../../shared/n8n/parameters';
 import { accountRecords } from '../../helpers/account';
 import { limitOf, returnAllOrLimit } from '../../helpers/fields';
 
 const properties: INodeProperties[] = [...returnAllOrLimit('inboxes')];
 
-export const description = updateDisplayOptions(
+export const description = withDisplayOptions(
 	{ show: { resource: ['inbox'], operation: ['getAll'] } },
 	properties,
 );

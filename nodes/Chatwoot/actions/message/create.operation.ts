@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { MultipartPart } from '../../../shared/http/multipart';
 import { binaryFilePart } from '../../../shared/n8n/binaryFile';
+import { withDisplayOptions } from '../../../shared/n8n/parameters';
 import { accountRecord } from '../../helpers/account';
 import { conversationLocator, idParameter, jsonObjectParameter } from '../../helpers/fields';
 
@@ -112,7 +113,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
+export const description = withDisplayOptions(
 	{ show: { resource: ['message'], operation: ['create'] } },
 	properties,
 );

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
+import { withDisplayOptions } from '../../../shared/n8n/parameters';
 import { accountRecord } from '../../helpers/account';
 import { conversationLocator, idParameter, messageLocator } from '../../helpers/fields';
 
@@ -11,7 +11,7 @@ const properties: INodeProperties[] = [
 	messageLocator('Chatwoot soft-deletes it: the content becomes "This message was deleted" and attachments are removed'),
 ];
 
-export const description = updateDisplayOptions(
+export const description = withDisplayOptions(
 	{ show: { resource: ['message'], operation: ['delete'] } },
 	properties,
 );

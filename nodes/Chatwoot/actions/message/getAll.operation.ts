@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
+import { withDisplayOptions } from '../../../shared/n8n/parameters';
 import { accountPath } from '../../helpers/account';
 import { conversationLocator, idParameter, limitOf, returnAllOrLimit } from '../../helpers/fields';
 import { paginateMessages } from '../../transport/paginate';
@@ -15,7 +15,7 @@ const properties: INodeProperties[] = [
 	...returnAllOrLimit('messages'),
 ];
 
-export const description = updateDisplayOptions(
+export const description = withDisplayOptions(
 	{ show: { resource: ['message'], operation: ['getAll'] } },
 	properties,
 );

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
+import { withDisplayOptions } from '../../../shared/n8n/parameters';
 import { accountRequest } from '../../helpers/account';
 import { conversationLocator, idParameter, messageLocator } from '../../helpers/fields';
 import { extractRecord } from '../../transport/list';
@@ -37,7 +37,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
+export const description = withDisplayOptions(
 	{ show: { resource: ['message'], operation: ['updateStatus'] } },
 	properties,
 );

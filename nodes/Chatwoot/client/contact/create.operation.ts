@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
+import { withDisplayOptions } from '../../../shared/n8n/parameters';
 import { keyValuePairs } from '../../helpers/fields';
 import { clientContactPath, clientRequest, clientSession, identifierHash } from '../../transport/clientApi';
 import { contactProfileOptions, identifierField } from '../fields';
@@ -29,7 +29,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['create'] } }, properties);
+export const description = withDisplayOptions({ show: { resource: ['contact'], operation: ['create'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const session = await clientSession.call(this, itemIndex);

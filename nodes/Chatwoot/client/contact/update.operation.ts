@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
+import { withDisplayOptions } from '../../../shared/n8n/parameters';
 import { keyValuePairs } from '../../helpers/fields';
 import {
 	clientRequest,
@@ -26,7 +27,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['update'] } }, properties);
+export const description = withDisplayOptions({ show: { resource: ['contact'], operation: ['update'] } }, properties);
 
 const FIELD_NAMES: Record<string, string> = {
 	avatarUrl: 'avatar_url',

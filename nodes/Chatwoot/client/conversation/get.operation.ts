@@ -1,13 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
+import { withDisplayOptions } from '../../../shared/n8n/parameters';
 import { conversationIdField, idParameter } from '../../helpers/fields';
 import { clientRequest, clientSession, contactIdentifierParameter, contactPath } from '../../transport/clientApi';
 import { contactIdentifierField } from '../fields';
 
 const properties: INodeProperties[] = [contactIdentifierField, conversationIdField()];
 
-export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['get'] } }, properties);
+export const description = withDisplayOptions({ show: { resource: ['conversation'], operation: ['get'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const session = await clientSession.call(this, itemIndex);

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
+import { withDisplayOptions } from '../../../shared/n8n/parameters';
 import { limitOf, returnAllOrLimit } from '../../helpers/fields';
 import { clientRequest, clientSession, contactIdentifierParameter, contactPath } from '../../transport/clientApi';
 import { extractRecords } from '../../transport/list';
@@ -8,7 +8,7 @@ import { contactIdentifierField } from '../fields';
 
 const properties: INodeProperties[] = [contactIdentifierField, ...returnAllOrLimit('conversations')];
 
-export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['getAll'] } }, properties);
+export const description = withDisplayOptions({ show: { resource: ['conversation'], operation: ['getAll'] } }, properties);
 
 /** Chatwoot returns the contact's conversations in this inbox as one unpaged array. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
+import { withDisplayOptions } from '../../../shared/n8n/parameters';
 import { clientRequest, clientSession } from '../../transport/clientApi';
 
-export const description = updateDisplayOptions({ show: { resource: ['inbox'], operation: ['get'] } }, [
+export const description = withDisplayOptions({ show: { resource: ['inbox'], operation: ['get'] } }, [
 	{
 		displayName:
 			"The inbox of the credential as customers see it: name, timezone, working hours, whether identity validation (HMAC) is enforced, CSAT and greeting settings.",

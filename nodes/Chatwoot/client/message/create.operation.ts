@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { MultipartPart } from '../../../shared/http/multipart';
 import { binaryFilePart } from '../../../shared/n8n/binaryFile';
+import { withDisplayOptions } from '../../../shared/n8n/parameters';
 import { conversationIdField, idParameter } from '../../helpers/fields';
 import { clientRequest, clientSession, contactIdentifierParameter, contactPath } from '../../transport/clientApi';
 import { contactIdentifierField } from '../fields';
@@ -46,7 +47,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['create'] } }, properties);
+export const description = withDisplayOptions({ show: { resource: ['message'], operation: ['create'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const session = await clientSession.call(this, itemIndex);

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
+import { withDisplayOptions } from '../../../shared/n8n/parameters';
 import { conversationIdField, idParameter, limitOf, returnAllOrLimit } from '../../helpers/fields';
 import {
 	CLIENT_CREDENTIAL,
@@ -34,7 +34,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['getAll'] } }, properties);
+export const description = withDisplayOptions({ show: { resource: ['message'], operation: ['getAll'] } }, properties);
 
 /** Newest first, 20 per request, walking back with `before=<smallest id seen>`. Private notes and activity messages are not visible to contacts. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
+import { withDisplayOptions } from '../../../shared/n8n/parameters';
 import { conversationIdField, idParameter } from '../../helpers/fields';
 import { clientRequest, clientSession, contactIdentifierParameter, contactPath } from '../../transport/clientApi';
 import { contactIdentifierField, messageIdField } from '../fields';
@@ -78,7 +79,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['update'] } }, properties);
+export const description = withDisplayOptions({ show: { resource: ['message'], operation: ['update'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const session = await clientSession.call(this, itemIndex);

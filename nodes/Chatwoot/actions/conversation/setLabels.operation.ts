@@ -1,3 +1,0 @@
-import { labelOperation } from '../labels';
-
-export const { description, execute } = labelOperation('conversation', 'setLabels', 'set');
