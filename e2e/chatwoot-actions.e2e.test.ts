@@ -96,7 +96,9 @@ describe('Chatwoot action workflow in n8n', () => {
 		expect(message.files).toHaveLength(1);
 		expect(message.files[0]).toMatchObject({ field: 'attachments[]', fileName: 'note.txt' });
 		expect(message.files[0].data.toString('utf8')).toBe('Order A-1001: 2 x widget');
-		expect(message.body).toMatchObject({ content: 'Here is your note', message_type: 'outgoing', private: 'false' });
+		expect(message.body).toMatchObject({ content: 'Here is your note', message_type: 'outgoing' });
+		// MessageBuilder treats the text "false" as set (audit row 22): the part is sent only for private notes.
+		expect(message.body).not.toHaveProperty('private');
 
 		expect(cw.calls({ method: 'POST', path: `${A}/conversations/${conv}/labels` })[0].body).toEqual({ labels: ['vip'] });
 		expect(cw.calls({ method: 'POST', path: `${A}/conversations/${conv}/assignments` })[0].body).toEqual({ assignee_id: 2 });
