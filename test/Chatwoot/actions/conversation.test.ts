@@ -109,11 +109,14 @@ test('priority, assignment and unassignment, labels, custom attributes', async (
 
 	const labels = await run({ operation: 'addLabels', conversationId: id, labels: ['vip'] });
 	expect(labels.items[0].json.labels).toEqual(['lead', 'vip']);
+	const replaced = await run({ operation: 'setLabels', conversationId: id, labels: ['billing'] });
+	expect(replaced.items[0].json).toEqual({ id, labels: ['billing'] });
+	expect(cw.calls({ method: 'POST', path: `/api/v1/accounts/1/conversations/${id}/labels` }).at(-1)?.body).toEqual({ labels: ['billing'] });
 
 	const merged = await run({ operation: 'setCustomAttributes', conversationId: id, customAttributes: { attribute: [{ key: 'order_id', value: 'A-2' }] }, merge: true });
 	expect(merged.items[0].json.custom_attributes).toEqual({ order_id: 'A-2', channel: 'web' });
-	const replaced = await run({ operation: 'setCustomAttributes', conversationId: id, customAttributesJson: '{"only":"this"}', merge: false });
-	expect(replaced.items[0].json.custom_attributes).toEqual({ only: 'this' });
+	const onlyThis = await run({ operation: 'setCustomAttributes', conversationId: id, customAttributesJson: '{"only":"this"}', merge: false });
+	expect(onlyThis.items[0].json.custom_attributes).toEqual({ only: 'this' });
 });
 
 test('get a conversation; a missing one is a clear 404', async () => {
