@@ -156,6 +156,14 @@ const SCHEMA_DRIFT: Array<{ method: string; template: string; reason: string; pa
 	},
 	{
 		method: 'POST',
+		template: '/api/v1/accounts/{account_id}/contacts/{id}/contact_inboxes',
+		reason: 'Contacts::ContactInboxesController passes `hmac_verified` (HmacConcern#hmac_verified?) to ContactInboxBuilder; the spec lists inbox_id and source_id only',
+		patch: (_operation, body) => {
+			(body().properties as Record<string, unknown>).hmac_verified = { type: 'boolean' };
+		},
+	},
+	{
+		method: 'POST',
 		template: '/api/v1/accounts/{account_id}/integrations/hooks',
 		reason: 'Integration app ids are strings such as "dialogflow" or "openai" (Integrations::App, config/integration/apps.yml; integrations_hooks.app_id is a string column), not integers',
 		patch: (_operation, body) => {

@@ -147,6 +147,10 @@ test('conversations of a contact, contact inbox session, merge', async () => {
 
 	const session = await run({ operation: 'createContactInbox', contactId: a.id, inboxId: 1, sourceId: 'crm-42' });
 	expect(session.items[0].json).toMatchObject({ source_id: 'crm-42', inbox: { id: 1 } });
+	const verified = await run({ operation: 'createContactInbox', contactId: a.id, inboxId: 2, hmacVerified: true });
+	expect(cw.calls({ method: 'POST', path: `/api/v1/accounts/1/contacts/${a.id}/contact_inboxes` })[1].body).toEqual({ inbox_id: 2, hmac_verified: true });
+	expect(verified.error).toBeUndefined();
+	expect(cw.state.contactInboxes.find((ci) => ci.contact_id === a.id && ci.inbox_id === 2)?.hmac_verified).toBe(true);
 
 	const merged = await run({ operation: 'merge', baseContactId: a.id, mergeeContactId: b.id });
 	expect(merged.error).toBeUndefined();

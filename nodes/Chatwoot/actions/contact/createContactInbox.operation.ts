@@ -24,6 +24,14 @@ const properties: INodeProperties[] = [
 		description:
 			'Session ID to use; leave empty to let Chatwoot generate one (a UUID for API and website inboxes, the phone or email for SMS, WhatsApp and email inboxes)',
 	},
+	{
+		displayName: 'HMAC Verified',
+		name: 'hmacVerified',
+		type: 'boolean',
+		default: false,
+		description:
+			"Whether your system has verified the contact's identity: Chatwoot then marks the session as verified, as identity validation (HMAC) would (Contacts::ContactInboxesController reads hmac_verified)",
+	},
 ];
 
 export const description = withDisplayOptions(
@@ -34,9 +42,10 @@ export const description = withDisplayOptions(
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const id = idParameter.call(this, 'contactId', itemIndex, 'Contact ID');
 	const sourceId = this.getNodeParameter('sourceId', itemIndex, '') as string;
+	const verified = this.getNodeParameter('hmacVerified', itemIndex, false) as boolean;
 	return await accountRecord.call(this, itemIndex, {
 		method: 'POST',
 		path: `/contacts/${id}/contact_inboxes`,
-		body: { inbox_id: Number(this.getNodeParameter('inboxId', itemIndex)), ...(sourceId ? { source_id: sourceId } : {}) },
+		body: { inbox_id: Number(this.getNodeParameter('inboxId', itemIndex)), ...(sourceId ? { source_id: sourceId } : {}), ...(verified ? { hmac_verified: true } : {}) },
 	});
 }

@@ -122,6 +122,8 @@ export function registerContacts(fake: FakeChatwoot) {
 		const inbox = state.inbox(num(body(request).inbox_id));
 		if (!contact || !inbox) return NOT_FOUND;
 		const ci = state.addContactInbox(contact.id as number, inbox.id as number, body(request).source_id as string | undefined);
+		// HmacConcern#hmac_verified? → ContactInboxBuilder(hmac_verified:)
+		ci.hmac_verified = body(request).hmac_verified === true || body(request).hmac_verified === 'true';
 		return { body: { source_id: ci.source_id, inbox: state.inboxJson(inbox) } };
 	});
 	fake.route('POST', `${A}/actions/contact_merge`, (request, { account_id }) => {
