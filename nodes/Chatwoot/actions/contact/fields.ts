@@ -46,17 +46,20 @@ export function contactBody(this: IExecuteFunctions, fields: IDataObject, itemIn
 	return body;
 }
 
-/** ContactsController's `sort_on` keys (Chatwoot 4.15.1); "-" sorts descending. */
-const SORT_KEYS: Array<[string, string, string, string]> = [
-	['City', 'city', 'A→Z', 'Z→A'],
-	['Company', 'company_name', 'A→Z', 'Z→A'],
-	['Country', 'country', 'A→Z', 'Z→A'],
-	['Created', 'created_at', 'Oldest First', 'Newest First'],
-	['Email', 'email', 'A→Z', 'Z→A'],
-	['Last Activity', 'last_activity_at', 'Oldest First', 'Newest First'],
-	['Name', 'name', 'A→Z', 'Z→A'],
-	['Phone Number', 'phone_number', 'Ascending', 'Descending'],
-];
+const ALPHABETIC = ['A→Z', 'Z→A'];
+const CHRONOLOGICAL = ['Oldest First', 'Newest First'];
+
+/** ContactsController's `sort_on` keys (Chatwoot 4.15.1) with their label and directions; "-" sorts descending. */
+const SORT_KEYS: Record<string, [string, string[]]> = {
+	city: ['City', ALPHABETIC],
+	company_name: ['Company', ALPHABETIC],
+	country: ['Country', ALPHABETIC],
+	created_at: ['Created', CHRONOLOGICAL],
+	email: ['Email', ALPHABETIC],
+	last_activity_at: ['Last Activity', CHRONOLOGICAL],
+	name: ['Name', ALPHABETIC],
+	phone_number: ['Phone Number', ['Ascending', 'Descending']],
+};
 
 export const contactSortField: INodeProperties = {
 	displayName: 'Sort',
@@ -66,7 +69,7 @@ export const contactSortField: INodeProperties = {
 	options: sortedBy(
 		[
 			{ name: 'Default', value: '' },
-			...SORT_KEYS.flatMap(([label, key, up, down]) => [
+			...Object.entries(SORT_KEYS).flatMap(([key, [label, [up, down]]]) => [
 				{ name: `${label} (${up})`, value: key },
 				{ name: `${label} (${down})`, value: `-${key}` },
 			]),
