@@ -4,8 +4,53 @@
  * item, an execution log or an error. Imports nothing from n8n.
  */
 
-/** Keys whose values are credentials, wherever they appear (outside user data). */
-export const SECRET_KEYS: ReadonlySet<string> = new Set(['access_token', 'hmac_token', 'pubsub_token', 'secret']);
+/**
+ * Keys whose values are credentials, wherever they appear (outside user data). One list
+ * for every platform and trigger. Chatwoot's come from 4.15.1 (release merge 97bb8ecd3):
+ * the `encrypts` declarations in `app/models/**` and `enterprise/app/models/**`, and the
+ * credential columns of the `channel_*` tables in `db/schema.rb`, which `inbox_created`
+ * / `inbox_updated` deliver whole and decrypted (Inbox::EventDataPresenter's `channel`).
+ *
+ * Deliberately kept: `identifier` (API inbox) and `website_token` (web widget), the
+ * public ids of the Client API and the widget script; `account_sid` / `api_key_sid`
+ * (Twilio) and `imap_login` / `smtp_login` (email), which are user names, not secrets.
+ */
+export const SECRET_KEYS: ReadonlySet<string> = new Set([
+	// channel_instagram, channel_tiktok (encrypts :access_token); agent_bots and users (AccessTokenable);
+	// integrations_hooks (encrypts :access_token)
+	'access_token',
+	// channel_tiktok (encrypts :refresh_token)
+	'refresh_token',
+	// channel_api, channel_web_widgets: identity-validation key
+	'hmac_token',
+	// contact_inboxes, users: ActionCable subscription token
+	'pubsub_token',
+	// channel_api, webhooks, agent_bots (WebhookSecretable: has_secure_token + encrypts :secret)
+	'secret',
+	// channel_telegram (encrypts :bot_token)
+	'bot_token',
+	// channel_facebook_pages (encrypts :page_access_token, :user_access_token)
+	'page_access_token',
+	'user_access_token',
+	// channel_email (encrypts :imap_password, :smtp_password)
+	'imap_password',
+	'smtp_password',
+	// channel_email (OAuth access/refresh tokens), channel_whatsapp (api_key, webhook_verify_token),
+	// channel_sms (Bandwidth api_key, api_secret), channel_twilio_sms: removed whole
+	'provider_config',
+	// channel_line (encrypts :line_channel_secret, :line_channel_token)
+	'line_channel_secret',
+	'line_channel_token',
+	// channel_twilio_sms (encrypts :auth_token; enterprise encrypts :api_key_secret)
+	'auth_token',
+	'api_key_secret',
+	// channel_twitter_profiles (encrypts :twitter_access_token, :twitter_access_token_secret)
+	'twitter_access_token',
+	'twitter_access_token_secret',
+	// users (encrypts :otp_secret, :otp_backup_codes)
+	'otp_secret',
+	'otp_backup_codes',
+]);
 
 /** User-defined data: left as it is, even where a user named a field "secret". */
 export const USER_DATA_KEYS: ReadonlySet<string> = new Set([

@@ -1,5 +1,6 @@
+import { CHANNEL_SECRETS, CHANNEL_TYPES, channelRecord } from '../Chatwoot/fixtures/webhooks/channels';
 import { conversationPush, SECRET_CONTACT_TOKEN } from '../Chatwoot/realtime/payloads';
-import { MAX_PAYLOAD_DEPTH, PayloadTooDeepError, stripSecrets } from '../../nodes/shared/secrets';
+import { MAX_PAYLOAD_DEPTH, PayloadTooDeepError, SECRET_KEYS, stripSecrets } from '../../nodes/shared/secrets';
 
 function nested(depth: number): Record<string, unknown> {
 	let value: Record<string, unknown> = { leaf: true };
@@ -38,6 +39,15 @@ describe('stripSecrets', () => {
 		expect(JSON.stringify(data)).not.toContain('access_token');
 		expect(data.contact_inbox).toMatchObject({ source_id: 'source-1' });
 		expect(data.list).toEqual([{ keep: 1 }]);
+	});
+
+	test.each(CHANNEL_TYPES.map((type) => [type]))('%s: every credential column of the channel record goes, the public columns stay', (type) => {
+		const record = channelRecord(type);
+		const stripped = stripSecrets(structuredClone(record));
+		const text = JSON.stringify(stripped);
+		expect(Object.values(CHANNEL_SECRETS[type]).filter((value) => text.includes(value))).toEqual([]);
+		expect(Object.keys(record).filter((key) => !(key in stripped)).every((key) => SECRET_KEYS.has(key))).toBe(true);
+		expect(stripped).toMatchObject({ id: 1, account_id: 1, created_at: record.created_at });
 	});
 
 	test(`nesting up to ${MAX_PAYLOAD_DEPTH} levels passes; deeper is refused, also inside user data, without a stack overflow`, () => {

@@ -59,7 +59,7 @@ export function parseChatwootDelivery(rawBody: Buffer | string): ParsedDelivery 
 export interface DeliveryFilters {
 	/** Drop message events whose `message_type` is not incoming (the bot's own and agents' replies). */
 	onlyIncomingMessages?: boolean;
-	/** Drop message events that are private notes. */
+	/** Drop message events that are private notes, and typing events of an agent writing one. */
 	excludePrivateNotes?: boolean;
 	/** Keep only events of these inboxes (events without an inbox, such as contact_*, pass). */
 	inboxIds?: Array<number | string>;
@@ -85,11 +85,17 @@ function conversationOf(event: string, payload: JsonRecord): JsonRecord | undefi
 	return record(payload.conversation) ?? (Array.isArray(payload.labels) ? payload : {});
 }
 
-/** The inbox an event belongs to, or undefined when it has none. */
+/**
+ * The inbox an event belongs to, or undefined when it has none. Inbox events
+ * (Inbox::EventDataPresenter) carry no inbox id at the top level, nor inside the channel
+ * record (whose `id` is the channel's); the inbox's id is only in its working hours,
+ * which every inbox has from creation (concerns/out_of_offisable.rb) and which the
+ * presenter sends whole (`working_hours.as_json`, one record per weekday with `inbox_id`).
+ */
 export function inboxIdOf(event: string, payload: JsonRecord): number | undefined {
 	if (event.startsWith('contact_')) return undefined;
 	const candidates = event.startsWith('inbox_')
-		? [payload.id]
+		? [Array.isArray(payload.working_hours) ? record(payload.working_hours[0])?.inbox_id : undefined]
 		: [
 				record(payload.inbox)?.id,
 				payload.inbox_id,
@@ -120,6 +126,8 @@ export function filterDelivery(event: string, payload: JsonRecord, filters: Deli
 		}
 		if (filters.excludePrivateNotes && payload.private === true) return 'private_note';
 	}
+	// Typing events say whether the agent is typing a private note (WebhookListener#handle_typing_status).
+	if (filters.excludePrivateNotes && event.startsWith('conversation_typing_') && payload.is_private === true) return 'private_note';
 	const inboxIds = (filters.inboxIds ?? []).map(Number).filter(Number.isFinite);
 	if (inboxIds.length > 0) {
 		const inboxId = inboxIdOf(event, payload);

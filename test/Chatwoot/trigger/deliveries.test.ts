@@ -319,6 +319,27 @@ describe('filters', () => {
 		expect((await run(options, payloadFor('conversation_typing_on'))).result.webhookResponse).toEqual({ received: true, ignored: 'other_inbox' });
 	});
 
+	test('Only These Inboxes applies to inbox events too: their inbox is named only by working_hours[].inbox_id', async () => {
+		for (const event of ['inbox_created', 'inbox_updated']) {
+			const payload = payloadFor(event);
+			expect(payload.id).toBeUndefined();
+			expect(items((await run({ inboxIds: [1] }, payload)).result)).toHaveLength(1);
+			expect((await run({ inboxIds: [2] }, payload)).result.webhookResponse).toEqual({ received: true, ignored: 'other_inbox' });
+		}
+		// An inbox whose working hours Chatwoot did not send cannot be placed: it does not pass a filter.
+		const bare = { ...payloadFor('inbox_updated'), working_hours: [] };
+		expect((await run({ inboxIds: [1] }, bare)).result.webhookResponse).toEqual({ received: true, ignored: 'other_inbox' });
+	});
+
+	test('Exclude Private Notes applies to typing events (is_private: an agent typing a private note)', async () => {
+		for (const event of ['conversation_typing_on', 'conversation_typing_off']) {
+			const typing = { ...payloadFor(event), is_private: true };
+			expect((await run({ excludePrivateNotes: true }, typing)).result.webhookResponse).toEqual({ received: true, ignored: 'private_note' });
+			expect(items((await run({ excludePrivateNotes: true }, payloadFor(event))).result)).toHaveLength(1);
+			expect(items((await run({}, typing)).result)).toHaveLength(1);
+		}
+	});
+
 	test('Only These Labels keeps conversations with any of the labels', async () => {
 		const options = { labels: ['vip'] };
 		expect(items((await run(options, payloadFor('conversation_updated'))).result)).toHaveLength(1);

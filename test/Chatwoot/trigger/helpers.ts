@@ -36,7 +36,13 @@ export function nowSeconds(): number {
 	return Math.floor(Date.now() / 1000);
 }
 
-/** Headers of a delivery as Chatwoot's Webhooks::Trigger sends them. */
+/**
+ * Headers of a delivery as Chatwoot 4.15.1 sends them (`Webhooks::Trigger#request_headers`,
+ * lib/webhooks/trigger.rb at 97bb8ecd3): Content-Type and Accept, `X-Chatwoot-Delivery`
+ * (a `SecureRandom.uuid` the listener passes to the job, so every retry of an agent-bot
+ * job repeats it), and, when the webhook has a secret, `X-Chatwoot-Timestamp`
+ * (`Time.now.to_i` of each attempt) and `X-Chatwoot-Signature` over `"<timestamp>.<body>"`.
+ */
 export function signedHeaders(
 	secret: string,
 	rawBody: string | Buffer,
