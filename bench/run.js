@@ -2,7 +2,7 @@
 // Runs every bench/*.bench.js in turn (each measures ours against a baseline in the
 // same run) and writes BENCHMARKS.md. Needs `npm run build` first (benches load dist/).
 'use strict';
-const { readdirSync, writeFileSync, existsSync } = require('fs');
+const { readdirSync, readFileSync, writeFileSync, existsSync } = require('fs');
 const { join } = require('path');
 const os = require('os');
 
@@ -41,7 +41,21 @@ async function main() {
 		'Every ratio compares against a baseline measured in the same run on the same machine.',
 		'',
 	].join('\n');
-	if (!only) writeFileSync(join(__dirname, '..', 'BENCHMARKS.md'), `${header}\n${sections.join('\n\n')}\n`);
+	const target = join(__dirname, '..', 'BENCHMARKS.md');
+	if (!only) writeFileSync(target, `${header}\n${sections.join('\n\n')}\n`);
+	else if (existsSync(target)) writeFileSync(target, mergeSections(readFileSync(target, 'utf8'), sections));
+}
+
+/** `npm run bench -- <name>`: replaces the sections it ran in BENCHMARKS.md (by title), appends new ones, keeps the rest. */
+function mergeSections(existing, sections) {
+	const parts = existing.replace(/\n+$/, '').split(/\n(?=## )/);
+	for (const section of sections) {
+		const title = section.split('\n', 1)[0];
+		const index = parts.findIndex((part) => part.split('\n', 1)[0] === title);
+		if (index > 0) parts[index] = section;
+		else parts.push(section);
+	}
+	return `${parts.join('\n\n').replace(/\n{3,}/g, '\n\n')}\n`;
 }
 
 main().catch((error) => {

@@ -5,6 +5,7 @@ import { safeEqual } from '../shared/hmac';
 import { activationKey, recallActivation } from '../shared/n8n/activationState';
 import { isDuplicateDelivery } from '../shared/n8n/deliveryLog';
 import { chosenOptionsSubtitle } from '../shared/n8n/subtitle';
+import { assertDepth } from '../shared/secrets';
 
 import { chatAppEventKey, chatAppEventSelected, normalizeChatAppEvents, parseChatAppPayload } from './helpers/events';
 import { getLicenseMessengers } from './methods/loadOptions';
@@ -13,6 +14,11 @@ import { createRegistration, deleteRegistration, registrationExists, triggerStat
 
 /** Duplicate deliveries are dropped for this long (ChatApp's retry policy is not documented). */
 const DEDUPE_TTL_MS = 60 * 60 * 1000;
+
+/** `{}`: what n8n makes of an empty body, and the probe ChatApp may send to a callback URL it is given. */
+function isEmptyObject(body: unknown): boolean {
+	return !!body && typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0;
+}
 
 export class ChatAppTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -58,16 +64,24 @@ export class ChatAppTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		}
 
-		let body: unknown;
 		const raw = (this.getRequestObject() as { rawBody?: unknown }).rawBody;
-		if (Buffer.isBuffer(raw) && raw.length > 0) {
+		const text = Buffer.isBuffer(raw) ? raw.toString('utf8') : undefined;
+		let body: unknown;
+		if (text === undefined) body = this.getBodyData();
+		else if (text.trim() !== '') {
 			try {
-				body = JSON.parse(raw.toString('utf8'));
+				body = JSON.parse(text);
 			} catch {
 				body = undefined;
 			}
-		} else {
-			body = this.getBodyData();
+		}
+		// ChatApp checks a callback URL with an empty POST when it is set and wants a 200.
+		if (text?.trim() === '' || isEmptyObject(body)) return { webhookResponse: { received: true } };
+		try {
+			assertDepth(body);
+		} catch (error) {
+			response.status(400).send(`Malformed ChatApp webhook: ${(error as Error).message}`).end();
+			return { noWebhookResponse: true };
 		}
 		const parsed = parseChatAppPayload(body);
 		if (!parsed.ok) {

@@ -82,6 +82,15 @@ export function stripSecrets<T>(value: T, maxDepth = MAX_PAYLOAD_DEPTH): T {
 	return value;
 }
 
+/**
+ * Throws PayloadTooDeepError when `value` is nested deeper than `maxDepth`; changes
+ * nothing. For received data that carries no platform credentials (ChatApp), before it
+ * becomes an item that n8n copies and serialises recursively.
+ */
+export function assertDepth(value: unknown, maxDepth = MAX_PAYLOAD_DEPTH): void {
+	walk(value, 0, maxDepth, false);
+}
+
 function walk(value: unknown, depth: number, maxDepth: number, strip: boolean): void {
 	if (value === null || typeof value !== 'object') return;
 	if (depth >= maxDepth) throw new PayloadTooDeepError(maxDepth);

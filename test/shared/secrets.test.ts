@@ -1,6 +1,6 @@
 import { CHANNEL_SECRETS, CHANNEL_TYPES, channelRecord } from '../Chatwoot/fixtures/webhooks/channels';
 import { conversationPush, SECRET_CONTACT_TOKEN } from '../Chatwoot/realtime/payloads';
-import { MAX_PAYLOAD_DEPTH, PayloadTooDeepError, SECRET_KEYS, stripSecrets } from '../../nodes/shared/secrets';
+import { assertDepth, MAX_PAYLOAD_DEPTH, PayloadTooDeepError, SECRET_KEYS, stripSecrets } from '../../nodes/shared/secrets';
 
 function nested(depth: number): Record<string, unknown> {
 	let value: Record<string, unknown> = { leaf: true };
@@ -56,5 +56,13 @@ describe('stripSecrets', () => {
 		expect(() => stripSecrets({ custom_attributes: nested(MAX_PAYLOAD_DEPTH) })).toThrow(PayloadTooDeepError);
 		const deep = JSON.parse('['.repeat(20000) + ']'.repeat(20000));
 		expect(() => stripSecrets(deep)).toThrow(PayloadTooDeepError);
+	});
+
+	test('assertDepth bounds the depth the same way and changes nothing', () => {
+		const value = { secret: 'kept', list: [nested(10)] };
+		expect(() => assertDepth(value)).not.toThrow();
+		expect(value.secret).toBe('kept');
+		expect(() => assertDepth(nested(MAX_PAYLOAD_DEPTH + 1))).toThrow(PayloadTooDeepError);
+		expect(() => assertDepth(JSON.parse('['.repeat(20000) + ']'.repeat(20000)))).toThrow(PayloadTooDeepError);
 	});
 });

@@ -247,6 +247,29 @@ describe('ChatApp Trigger (webhook)', () => {
 			expect(result.workflowData).toBeUndefined();
 		});
 
+		test('ChatApp\'s empty probe POST (sent when a callback URL is set) → 200 without an execution; with a wrong secret → 401', async () => {
+			const e = await activeEnv();
+			for (const rawBody of ['', '  \n', '{}']) {
+				const probe = await deliverWebhook(e, { rawBody, query: registeredQuery() });
+				expect(probe.response.statusCode).toBe(200);
+				expect(probe.result.workflowData).toBeUndefined();
+				expect(probe.result.webhookResponse).toEqual({ received: true });
+			}
+			const wrong = await deliverWebhook(e, { rawBody: '', query: { ...registeredQuery(), secret: 'nope' } });
+			expect(wrong.response.statusCode).toBe(401);
+		});
+
+		test('a body nested deeper than 64 levels → 400 (no stack overflow later in n8n), including 10,000 levels', async () => {
+			const e = await activeEnv();
+			for (const depth of [70, 10_000]) {
+				const rawBody = `{"data":[{"id":"x","chat":{"id":"c"},"deep":${'['.repeat(depth)}${']'.repeat(depth)}}],"meta":{"type":"message"}}`;
+				const { response, result } = await deliverWebhook(e, { rawBody, query: registeredQuery() });
+				expect(response.statusCode).toBe(400);
+				expect(String(response.body)).toMatch(/nested deeper than 64 levels/);
+				expect(result).toEqual({ noWebhookResponse: true });
+			}
+		});
+
 		test.each([
 			['not JSON', '{"data": [', /Malformed ChatApp webhook/],
 			['data is not an array', JSON.stringify({ data: { id: 1 }, meta: { type: 'message' } }), /data is not an array/],

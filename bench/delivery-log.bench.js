@@ -1,0 +1,148 @@
+'use strict';
+// The webhook triggers' de-duplication log (nodes/shared/n8n/deliveryLog.ts): cost of one
+// check (look up + record) in one trigger's log at 0 %, 50 % and 100 % fill, against a
+// bare Map get + set measured in the same run, and against the log this one replaced
+// (one process-wide Map of 50,000 keys, oldest deleted one by one), rebuilt here.
+// Loads compiled code: build first (`npm run build`).
+const { randomBytes } = require('crypto');
+const { join } = require('path');
+
+const dist = join(__dirname, '..', 'dist', 'nodes');
+const { isDuplicateDelivery, clearDeliveryLog, MAX_KEYS_PER_LOG } = require(join(dist, 'shared', 'n8n', 'deliveryLog.js'));
+
+const WINDOW_MS = 3_600_000;
+const CHECKS = 20_000;
+const ROUNDS = 9;
+const TARGET_FLAT = 2;
+
+/** The previous implementation: one Map for every trigger of the process, delete-oldest on overflow. */
+function previousLog() {
+	const MAX = 50_000;
+	const seenAt = new Map();
+	return (scope, key, windowMs, now) => {
+		const id = `${scope}\u0000${key}`;
+		const at = seenAt.get(id);
+		if (at !== undefined && now - at < windowMs) return true;
+		seenAt.delete(id);
+		seenAt.set(id, now);
+		if (seenAt.size > MAX) {
+			const oldest = seenAt.keys().next().value;
+			if (oldest !== undefined) seenAt.delete(oldest);
+		}
+		return false;
+	};
+}
+
+/** Keys shaped like the triggers' (a delivery UUID with its prefix). */
+function keys(count, offset) {
+	const out = new Array(count);
+	for (let i = 0; i < count; i++) out[i] = `d:0b7e4c1a-2d3f-4a5b-8c9d-${(offset + i).toString(16).padStart(12, '0')}`;
+	return out;
+}
+
+/**
+ * ns per check after filling a fresh log with `fill` keys; half the timed checks are new
+ * keys, half repeat a recent one (a retry), as deliveries mix them.
+ */
+function timeChecks(check, fill, reset) {
+	reset();
+	const now = Date.now();
+	const filler = keys(fill, 0);
+	for (const key of filler) check('bench:wf:node:production:delivery', key, WINDOW_MS, now);
+	const fresh = keys(CHECKS / 2, 10_000_000);
+	let dup = 0;
+	const start = process.hrtime.bigint();
+	for (let i = 0; i < CHECKS / 2; i++) {
+		if (check('bench:wf:node:production:delivery', fresh[i], WINDOW_MS, now)) dup -= 1;
+		if (check('bench:wf:node:production:delivery', fresh[i], WINDOW_MS, now)) dup += 1;
+	}
+	const ns = Number(process.hrtime.bigint() - start) / CHECKS;
+	if (dup !== CHECKS / 2) throw new Error(`expected every repeat to be a duplicate, got ${dup}`);
+	return ns;
+}
+
+function median(values) {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function run() {
+	const capacity = MAX_KEYS_PER_LOG;
+	const fills = [
+		['0 %', 0],
+		['50 %', capacity / 2],
+		// Full and in steady state: four times the capacity has gone through, generations have rotated.
+		['100 %', capacity * 4],
+	];
+	const samples = { ours: {}, previous: {}, map: {} };
+	let previous;
+	let map;
+	const candidates = {
+		ours: [(s, k, w, n) => isDuplicateDelivery(s, k, w, n), () => clearDeliveryLog()],
+		previous: [(s, k, w, n) => previous(s, k, w, n), () => (previous = previousLog())],
+		map: [
+			(s, k, w, n) => {
+				const at = map.get(k);
+				if (at !== undefined && n - at < w) return true;
+				map.set(k, n);
+				return false;
+			},
+			() => (map = new Map()),
+		],
+	};
+	for (const [name, [check, reset]] of Object.entries(candidates)) {
+		for (let i = 0; i < 2; i++) timeChecks(check, 5_000, reset); // warm-up
+		for (const [label] of fills) samples[name][label] = [];
+	}
+	for (let round = 0; round < ROUNDS; round++) {
+		for (const [label, fill] of fills) {
+			for (const [name, [check, reset]] of Object.entries(candidates)) samples[name][label].push(timeChecks(check, fill, reset));
+		}
+	}
+	clearDeliveryLog();
+
+	// A 15 KB key (hashed before it is stored).
+	const long = Array.from({ length: 2_000 }, () => randomBytes(7_500).toString('hex'));
+	const started = process.hrtime.bigint();
+	for (const key of long) isDuplicateDelivery('bench:long', key, WINDOW_MS, Date.now());
+	const longNs = Number(process.hrtime.bigint() - started) / long.length;
+	clearDeliveryLog();
+
+	const m = (name, label) => median(samples[name][label]);
+	const ns = (value) => `${Math.round(value)} ns`;
+	const rows = fills.map(([label]) => ({
+		metric: `ns per check, one trigger's log at ${label} fill (${capacity.toLocaleString('en-US')} keys = 100 %)`,
+		ours: ns(m('ours', label)),
+		baseline: `${ns(m('map', label))} (bare Map get + set)`,
+		ratio: `${(m('ours', label) / m('map', label)).toFixed(2)}x`,
+	}));
+	const flat = m('ours', '100 %') / m('ours', '0 %');
+	rows.push({
+		metric: 'Flatness: ns per check at 100 % ÷ at 0 % fill',
+		ours: `${flat.toFixed(2)}x`,
+		baseline: '—',
+		ratio: '—',
+		target: `≤ ${TARGET_FLAT}x`,
+		met: flat <= TARGET_FLAT,
+	});
+	for (const [label] of fills) {
+		rows.push({
+			metric: `Previous log (one process-wide Map, delete-oldest), ${label} fill`,
+			ours: ns(m('ours', label)),
+			baseline: `${ns(m('previous', label))} (previous)`,
+			ratio: `${(m('ours', label) / m('previous', label)).toFixed(2)}x`,
+		});
+	}
+	rows.push({ metric: 'ns per check of a 15,000-character key (stored as its SHA-256)', ours: ns(longNs) });
+	return {
+		title: 'Webhook triggers: de-duplication log',
+		rows,
+		notes: `Median of ${ROUNDS} rounds; each round fills a fresh log, then times ${CHECKS.toLocaleString('en-US')} checks (each new key checked twice: once new, once as a duplicate), with the candidates interleaved. Ours = isDuplicateDelivery (one BoundedKeySet per trigger: two generations of ${(capacity / 2).toLocaleString('en-US')} keys, a full generation dropped whole); "previous" rebuilds the log it replaced, whose delete-oldest walks the deleted slots a Map keeps until it rehashes once the map is full; the baseline is a bare Map with no bound at all.`,
+	};
+}
+
+module.exports = { run };
+
+if (require.main === module) {
+	run().then((r) => console.log(JSON.stringify(r, null, 2)));
+}
