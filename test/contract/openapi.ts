@@ -219,9 +219,12 @@ export function specHeader(headers: ContractRequest['headers'], specName: string
 /**
  * Fields Chatwoot's code accepts as null although the spec types them as numbers:
  * `assignments` with `assignee_id: null` / `team_id: null` unassigns
- * (Conversations::AssignmentsController finds no user/team and clears it).
+ * (Conversations::AssignmentsController finds no user/team and clears it);
+ * `set_agent_bot` with `agent_bot: null` disconnects the inbox's bot
+ * (InboxesController#set_agent_bot destroys the agent_bot_inbox; the spec's own
+ * description says "to remove agent bot from an inbox pass null").
  */
-const NULLABLE_DRIFT = ['assignee_id', 'team_id'];
+const NULLABLE_DRIFT = ['assignee_id', 'team_id', 'agent_bot'];
 
 /** Schema fields where the spec's enum is narrower than what Chatwoot's code accepts. */
 const ENUM_DRIFT: Record<string, Array<string | null>> = {

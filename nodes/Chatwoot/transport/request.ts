@@ -47,6 +47,8 @@ export interface ChatwootRequest {
 	retryServerErrors?: boolean;
 	/** More values to keep out of errors and logs (a contact identifier in the path); the credential's are always redacted. */
 	secrets?: KnownSecret[];
+	/** Retries after the first attempt (default RETRY_POLICY.maxRetries); 0 where an answer is due within seconds (webhook()). */
+	maxRetries?: number;
 	/** Abandon the request after this long (default 120 s, uploads 10 min). */
 	timeoutMs?: number;
 }
@@ -112,6 +114,7 @@ export async function chatwootRequest(this: ChatwootContext, request: ChatwootRe
 	let where = `${method} ${request.path}`;
 	let currentUrl = `${root}${request.path}`;
 	let hops = 0;
+	const maxRetries = request.maxRetries ?? RETRY_POLICY.maxRetries;
 
 	for (let attempt = 0; ; ) {
 		let response: FullResponse;
@@ -123,7 +126,7 @@ export async function chatwootRequest(this: ChatwootContext, request: ChatwootRe
 			)) as FullResponse;
 		} catch (error) {
 			const code = networkCodeOf(error);
-			if (IDEMPOTENT_METHODS.has(method) && code && TRANSIENT_NETWORK_CODES.has(code) && attempt < RETRY_POLICY.maxRetries) {
+			if (IDEMPOTENT_METHODS.has(method) && code && TRANSIENT_NETWORK_CODES.has(code) && attempt < maxRetries) {
 				await sleep(backoffDelay(attempt++, RETRY_POLICY));
 				continue;
 			}
@@ -166,7 +169,7 @@ export async function chatwootRequest(this: ChatwootContext, request: ChatwootRe
 
 		const retryable =
 			statusCode === 429 || (statusCode >= 500 && IDEMPOTENT_METHODS.has(method) && request.retryServerErrors !== false);
-		if (retryable && attempt < RETRY_POLICY.maxRetries) {
+		if (retryable && attempt < maxRetries) {
 			await sleep(retryAfterMs(response.headers, RETRY_POLICY.maxRetryAfterMs) ?? backoffDelay(attempt, RETRY_POLICY));
 			attempt += 1;
 			continue;

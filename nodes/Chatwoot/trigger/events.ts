@@ -2,7 +2,8 @@ import { isIP } from 'net';
 
 /*
  * Chatwoot outgoing-webhook events, payload handling and delivery filters
- * (Chatwoot 4.15.1: `app/listeners/webhook_listener.rb`, `app/models/webhook.rb`).
+ * (Chatwoot 4.15.1: `app/listeners/webhook_listener.rb`, `app/listeners/agent_bot_listener.rb`,
+ * `app/models/webhook.rb`).
  * Imports nothing from n8n.
  */
 
@@ -20,6 +21,17 @@ export const INBOX_EVENTS = [
 
 /** Events only account webhooks receive. */
 export const ACCOUNT_ONLY_EVENTS = ['contact_created', 'contact_updated', 'inbox_created', 'inbox_updated'] as const;
+
+/** What AgentBotListener sends a bot's outgoing URL (app/listeners/agent_bot_listener.rb). */
+export const AGENT_BOT_EVENTS = [
+	'message_created',
+	'message_updated',
+	'conversation_opened',
+	'conversation_resolved',
+	'conversation_status_changed',
+	'conversation_updated',
+	'webwidget_triggered',
+] as const;
 
 /** `Webhook::ALLOWED_WEBHOOK_EVENTS` (12 names; the OpenAPI enum omits the two inbox_* ones). */
 export const ALL_EVENTS: readonly string[] = [...INBOX_EVENTS, ...ACCOUNT_ONLY_EVENTS];
@@ -143,12 +155,14 @@ export function filterDelivery(event: string, payload: JsonRecord, filters: Deli
 }
 
 /**
- * The de-duplication key: `X-Chatwoot-Delivery` (a UUID reused by Chatwoot's job
- * retries). Without it (older servers), only `*_created` events get a key from their
- * id, since update events legitimately repeat for the same record.
+ * The de-duplication key: `X-Chatwoot-Delivery`, a UUID the listener creates per delivery
+ * (4.12+; agent bots 4.13+) that every retry of an agent-bot job repeats
+ * (app/jobs/agent_bots/webhook_job.rb), compared case-insensitively. Without it (older
+ * servers), only `*_created` events get a key from their id, since update events
+ * legitimately repeat for the same record. (Replays are caught by their signature.)
  */
 export function dedupeKey(event: string, payload: JsonRecord, deliveryId: string | undefined): string | undefined {
-	const id = deliveryId?.trim();
+	const id = deliveryId?.trim().toLowerCase();
 	if (id) return `d:${id}`;
 	if (event.endsWith('_created') && payload.id !== undefined && payload.id !== null) {
 		return `e:${event}:${String(record(payload.account)?.id ?? '')}:${String(payload.id)}`;
@@ -169,9 +183,9 @@ function ipv4Private(address: string): string | undefined {
 const INTERNAL_SUFFIXES = ['.local', '.localhost', '.internal', '.lan', '.home.arpa', '.docker', '.svc', '.cluster.local'];
 
 /**
- * Why Chatwoot 4.14+ would refuse to deliver to this URL (its SSRF guard blocks
- * private, loopback and link-local addresses and internal Docker names unless
- * SAFE_FETCH_ALLOW_PRIVATE_NETWORK=true), or undefined when it looks public.
+ * Why Chatwoot 4.14+ would refuse to deliver to this URL (its SSRF guard, SafeFetch, blocks
+ * private, loopback and link-local addresses and internal Docker names; the server can
+ * allow them with SAFE_FETCH_ALLOW_PRIVATE_NETWORK=true from 4.14.1), or undefined when it looks public.
  * Judged from the URL alone: names are not resolved.
  */
 export function privateAddressReason(url: string): string | undefined {

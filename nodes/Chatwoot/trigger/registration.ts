@@ -1,110 +1,38 @@
-import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { activationKey, recallActivation, rememberActivation } from '../../shared/n8n/activationState';
 import { sameStringSet } from '../../shared/sets';
 import { resolveAccountId } from '../helpers/account';
 import { extractRecord, extractRecords } from '../transport/list';
-import type { ChatwootRequest } from '../transport/request';
-import { chatwootRequest } from '../transport/request';
 
-import { privateAddressReason, subscriptionsFor } from './events';
+import { agentBotExists, createAgentBot, releaseAgentBot } from './agentBot';
+import type { Context, Registration, Slot } from './common';
+import {
+	inboxWebhookUrl,
+	isOtherSlotUrl,
+	ownUrl,
+	readRegistration,
+	registrationName,
+	send,
+	slotOf,
+	sourceParameter,
+	text,
+	warnAboutAddress,
+	warnNoSecret,
+	writeRegistration,
+} from './common';
+import { subscriptionsFor } from './events';
+import { forgetRecoveredSecret } from './secretRefresh';
 
 /*
- * Registration lifecycle of the Chatwoot Trigger (checkExists / create / delete).
- *
- * Static data of the node keeps one registration per slot: "production" (the
- * persisted workflow static data, `/webhook/…` URL) and "test" (n8n's "Listen for
- * test event": its own static data copy, `/webhook-test/…` URL). Separate keys and
- * distinct URLs mean the two never clobber each other, whichever copy n8n hands us.
+ * Registration lifecycle of the Chatwoot Trigger (checkExists / create / delete) for
+ * account webhooks and API-inbox callbacks; agent bots live in agentBot.ts. The
+ * registration record and its slots: common.ts.
  */
-
-export type Source = 'accountWebhook' | 'apiInbox';
-export type Slot = 'production' | 'test';
-
-export interface Registration extends IDataObject {
-	source: Source;
-	accountId: number;
-	/** The n8n URL registered in Chatwoot. */
-	url: string;
-	/** Signing secret (account webhook `secret`, API inbox `secret`); absent on old Chatwoot or non-admin tokens. */
-	secret?: string;
-	/** accountWebhook: id of the Chatwoot webhook. */
-	webhookId?: number;
-	/** accountWebhook: subscribed events, sorted. */
-	events?: string[];
-	/** apiInbox: the inbox whose callback URL points here. */
-	inboxId?: number;
-	/** apiInbox: the callback URL before ours, restored on delete. */
-	previousWebhookUrl?: string;
-}
-
-type Context = IHookFunctions | IWebhookFunctions;
-
-/** n8n runs "Listen for test event" registrations and test deliveries in mode 'manual'. */
-export function slotOf(ctx: Context): Slot {
-	return ctx.getMode() === 'manual' ? 'test' : 'production';
-}
-
-/** From static data; until n8n has saved that after activation, from this process's record. */
-export function readRegistration(ctx: Context, slot: Slot): Registration | undefined {
-	const registrations = ctx.getWorkflowStaticData('node').registrations as IDataObject | undefined;
-	const registration = (registrations?.[slot] ?? recallActivation(activationKey(ctx, slot))) as Registration | undefined;
-	return registration && typeof registration === 'object' ? registration : undefined;
-}
-
-/** Replaces the top-level key so n8n's observable static data notices the change. */
-function writeRegistration(ctx: Context, slot: Slot, registration: Registration | undefined) {
-	const data = ctx.getWorkflowStaticData('node');
-	const next: IDataObject = { ...((data.registrations as IDataObject | undefined) ?? {}) };
-	if (registration) next[slot] = { ...registration };
-	else delete next[slot];
-	data.registrations = next;
-	rememberActivation(activationKey(ctx, slot), registration);
-}
-
-type Outcome = { ok: true; body: unknown } | { ok: false; status: number; error: NodeApiError };
-
-/** chatwootRequest, with the HTTP status of a failure returned for the caller to decide on (404 on delete, 422 on create). */
-async function send(ctx: Context, request: ChatwootRequest): Promise<Outcome> {
-	try {
-		return { ok: true, body: await chatwootRequest.call(ctx, request) };
-	} catch (error) {
-		if (error instanceof NodeApiError) return { ok: false, status: Number(error.httpCode), error };
-		throw new NodeOperationError(ctx.getNode(), error as Error);
-	}
-}
-
-function text(value: unknown): string | undefined {
-	return typeof value === 'string' && value !== '' ? value : undefined;
-}
 
 function webhookOf(body: unknown): IDataObject {
 	const record = extractRecord(body);
 	return (record.webhook && typeof record.webhook === 'object' ? record.webhook : record) as IDataObject;
-}
-
-function inboxWebhookUrl(inbox: IDataObject): string {
-	const channel = inbox.channel as IDataObject | undefined;
-	return String(inbox.webhook_url ?? channel?.webhook_url ?? '');
-}
-
-function ownUrl(ctx: Context): string {
-	return (ctx as IHookFunctions).getNodeWebhookUrl('default') as string;
-}
-
-/** True for a URL of this node's webhook in the other slot (test vs production): same `<webhookId>/<path>` tail. */
-function isOtherSlotUrl(ctx: Context, url: string, mine: string): boolean {
-	const id = ctx.getNode().webhookId;
-	if (!id || url === '' || url === mine) return false;
-	const tail = mine.slice(mine.indexOf(`/${id}/`));
-	return url.endsWith(tail);
-}
-
-function webhookName(ctx: Context, slot: Slot): string {
-	const workflow = ctx.getWorkflow();
-	const name = `n8n: ${workflow.name ?? workflow.id ?? 'workflow'} / ${ctx.getNode().name}`.slice(0, 200);
-	return slot === 'test' ? `[n8n test] ${name}` : name;
 }
 
 function desiredEvents(ctx: Context): string[] {
@@ -115,21 +43,6 @@ function desiredEvents(ctx: Context): string[] {
 		});
 	}
 	return events;
-}
-
-function warnAboutAddress(ctx: Context, url: string) {
-	const reason = privateAddressReason(url);
-	if (!reason) return;
-	ctx.logger.warn(
-		`Chatwoot Trigger "${ctx.getNode().name}": the webhook URL ${url} is ${reason}, and Chatwoot 4.14 and newer refuse to deliver to private, loopback and Docker-network addresses ("Hostname … has no public ip addresses" in Chatwoot's log). ` +
-			`Set N8N_WEBHOOK_URL (n8n 2.x; WEBHOOK_URL on n8n 1.x) to an address Chatwoot may reach, or set SAFE_FETCH_ALLOW_PRIVATE_NETWORK=true on the Chatwoot server (4.14.1+), or use the Chatwoot Realtime Trigger, which needs no inbound URL.`,
-	);
-}
-
-function warnNoSecret(ctx: Context, what: string) {
-	ctx.logger.warn(
-		`Chatwoot Trigger "${ctx.getNode().name}": Chatwoot returned no signing secret for ${what}, so deliveries cannot be verified. Signing needs Chatwoot 4.11.2+ (account webhooks) or 4.13+ (API inboxes) and an administrator's token.`,
-	);
 }
 
 // ---------------------------------------------------------------- account webhook
@@ -167,7 +80,7 @@ async function createAccountWebhook(ctx: Context, slot: Slot): Promise<boolean> 
 	const url = ownUrl(ctx);
 	const accountId = await resolveAccountId.call(ctx);
 	const events = desiredEvents(ctx);
-	const body = { url, name: webhookName(ctx, slot), subscriptions: events };
+	const body = { url, name: registrationName(ctx, slot), subscriptions: events };
 	const base = webhooksPath(accountId);
 	const previous = readRegistration(ctx, slot);
 
@@ -330,21 +243,30 @@ async function release(ctx: Context, registration: Registration) {
 		await deleteAccountWebhook(ctx, registration.accountId, registration.webhookId);
 	} else if (registration.source === 'apiInbox') {
 		await restoreApiInbox(ctx, registration);
+	} else if (registration.source === 'agentBot') {
+		await releaseAgentBot(ctx, registration);
 	}
-}
-
-function sourceParameter(ctx: Context): Source {
-	return (ctx.getNodeParameter('source', 'accountWebhook') as Source) === 'apiInbox' ? 'apiInbox' : 'accountWebhook';
 }
 
 export async function registrationExists(ctx: IHookFunctions): Promise<boolean> {
 	const slot = slotOf(ctx);
-	return sourceParameter(ctx) === 'apiInbox' ? await apiInboxExists(ctx, slot) : await accountWebhookExists(ctx, slot);
+	const source = sourceParameter(ctx);
+	if (source === 'agentBot') return await agentBotExists(ctx, slot);
+	return source === 'apiInbox' ? await apiInboxExists(ctx, slot) : await accountWebhookExists(ctx, slot);
 }
 
 export async function createRegistration(ctx: IHookFunctions): Promise<boolean> {
 	const slot = slotOf(ctx);
-	return sourceParameter(ctx) === 'apiInbox' ? await createApiInbox(ctx, slot) : await createAccountWebhook(ctx, slot);
+	const source = sourceParameter(ctx);
+	forgetRecoveredSecret(ctx, slot);
+	const previous = readRegistration(ctx, slot);
+	// Switching sources: undo the old kind of registration first.
+	if (previous && previous.source !== source) {
+		await release(ctx, previous);
+		writeRegistration(ctx, slot, undefined);
+	}
+	if (source === 'agentBot') return await createAgentBot(ctx, slot);
+	return source === 'apiInbox' ? await createApiInbox(ctx, slot) : await createAccountWebhook(ctx, slot);
 }
 
 export async function deleteRegistration(ctx: IHookFunctions): Promise<boolean> {
@@ -352,5 +274,6 @@ export async function deleteRegistration(ctx: IHookFunctions): Promise<boolean> 
 	const registration = readRegistration(ctx, slot);
 	if (registration) await release(ctx, registration);
 	writeRegistration(ctx, slot, undefined);
+	forgetRecoveredSecret(ctx, slot);
 	return true;
 }

@@ -1,8 +1,9 @@
 import { hmacSha256Hex, safeEqual } from '../../shared/hmac';
 
 /**
- * Chatwoot's outgoing-webhook signature (`lib/webhooks/trigger.rb`, Chatwoot ≥ 4.11.2
- * for account webhooks, ≥ 4.13 for API-inbox callbacks and agent bots):
+ * Chatwoot's outgoing-webhook signature (`lib/webhooks/trigger.rb`, Chatwoot ≥ 4.12.0
+ * for account webhooks, ≥ 4.13.0 for API-inbox callbacks and agent bots; the 4.11.2
+ * release merge 79b18e700 does not sign):
  *
  *   X-Chatwoot-Timestamp: <unix seconds>
  *   X-Chatwoot-Signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>.<raw body bytes>")>

@@ -212,8 +212,8 @@ describe('bad input and ignored deliveries', () => {
 		expect(retry.result.workflowData).toBeUndefined();
 		expect(retry.result.webhookResponse).toEqual({ received: true, ignored: 'duplicate_delivery' });
 		expect(retry.response.statusCode).toBe(200);
-		// Another delivery of the same body is a new event.
-		const other = await deliver(env, raw, signedHeaders(secret, raw));
+		// Another delivery of the same body (signed at another second) is a new event.
+		const other = await deliver(env, raw, signedHeaders(secret, raw, { timestamp: nowSeconds() - 1 }));
 		expect(items(other.result)).toHaveLength(1);
 	});
 

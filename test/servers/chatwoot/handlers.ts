@@ -1,4 +1,5 @@
 import { registerAccount } from './handlers/account';
+import { registerAgentBotHandlers } from './handlers/agentBots';
 import { registerContacts } from './handlers/contacts';
 import { registerConversations } from './handlers/conversations';
 import { registerHelpCenter } from './handlers/helpCenter';
@@ -15,5 +16,6 @@ export function registerDefaultHandlers(fake: FakeChatwoot) {
 	registerInboxes(fake);
 	registerSettings(fake);
 	registerHelpCenter(fake);
+	registerAgentBotHandlers(fake);
 	registerPublicApi(fake);
 }

@@ -94,7 +94,11 @@ export class ChatwootState {
 	conversations: Row[] = [];
 	messages: Row[] = [];
 	webhooks: Row[] = [];
-	private ids = { contact: 0, conversation: 0, message: 0, webhook: 0, inbox: 10, source: 0, record: 100, user: 10 };
+	/** agent_bots rows (see handlers/agentBots.ts); system bots have account_id null. */
+	agentBots: Row[] = [];
+	/** agent_bot_inboxes: inbox id → agent bot id. */
+	inboxBots: Record<number, number> = {};
+	private ids = { contact: 0, conversation: 0, message: 0, webhook: 0, inbox: 10, source: 0, record: 100, user: 10, agentBot: 0 };
 
 	/** The token user's role in an account (account_users.role); tests set 'agent' to meet Pundit's refusals. */
 	role(accountId: number): string | undefined {
