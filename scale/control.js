@@ -7,8 +7,14 @@
  *   GET  /state                   { main: {pid}, webhook: {pid}, workers: [{ index, pid, alive, started, finished }] }
  *   POST /workers/<i>/kill        SIGKILL the worker's process group (a crash); waits for its exit
  *   POST /workers/<i>/restart     start it again (same ports, env, log file); waits for readiness
+ *   POST /webhooks                one more webhook processor (its own port); waits for readiness
+ *   POST /webhooks/<i>/stop       stops an added webhook processor (graceful)
  */
 const http = require('http');
+
+function webhookState(processor) {
+	return { index: processor.index, name: processor.name, url: processor.url, pid: processor.pid, alive: processor.alive(), logFile: processor.logFile };
+}
 
 function workerState(worker, index) {
 	const { started, finished } = worker.executions();
@@ -21,8 +27,17 @@ async function handle(cluster, req) {
 		return {
 			main: { pid: cluster.main.pid },
 			webhook: { pid: cluster.webhook.pid },
+			webhooks: cluster.webhooks.map(webhookState),
 			workers: cluster.workers.map(workerState),
 		};
+	}
+	if (req.method === 'POST' && url.pathname === '/webhooks') return webhookState(await cluster.addWebhook());
+	const hook = /^\/webhooks\/(\d+)\/stop$/.exec(url.pathname);
+	if (req.method === 'POST' && hook) {
+		const processor = cluster.webhooks.find((w) => w.index === Number(hook[1]));
+		if (!processor || processor === cluster.webhook) throw Object.assign(new Error(`no added webhook processor ${hook[1]}`), { status: 404 });
+		await processor.stop();
+		return webhookState(processor);
 	}
 	const match = /^\/workers\/(\d+)\/(kill|restart)$/.exec(url.pathname);
 	if (req.method === 'POST' && match) {

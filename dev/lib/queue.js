@@ -153,7 +153,8 @@ function n8nProcess({ name, role, n8n, args, env, readyUrl, logFile, cleanupDir,
  * Starts a queue-mode cluster. Everything it started is stopped again when it fails.
  *
  * Options:
- *   workers (2), concurrency (10: n8n's default `--concurrency`),
+ *   workers (2), concurrency (10: n8n's default `--concurrency`), webhooks (1: webhook
+ *     processors; the first one's URL is N8N_WEBHOOK_URL, route to the others yourself),
  *   redis / postgres: running instances from services.js (otherwise started here and
  *     stopped by stop()),
  *   profile: N8N_PROFILE of dev/lib/versions.js,
@@ -292,22 +293,39 @@ async function startQueueCluster(options = {}) {
 		processes.push(main);
 		cluster.main = main;
 
-		// Webhook processor.
-		const webhook = n8nProcess({
-			name: 'webhook',
-			role: 'webhook',
-			n8n,
-			args: ['webhook'],
-			env: envFor('webhook', { port: webhookPort, brokerPort: await freePort(), extra: options.webhookEnv ?? {} }),
-			readyUrl: webhookUrl,
-			logFile: path.join(logDir, 'webhook.log'),
-			cleanupDir: root,
-			readyTimeoutMs,
-			stopTimeoutMs,
-		});
-		webhook.url = webhookUrl;
-		processes.push(webhook);
+		// Webhook processor(s): the first one's URL is N8N_WEBHOOK_URL; more can be added behind a
+		// proxy of the caller's (addWebhook), each on its own port, as a scaled deployment runs them.
+		cluster.webhooks = [];
+		const makeWebhook = async (port) => {
+			const index = cluster.webhooks.length + 1;
+			const name = index === 1 ? 'webhook' : `webhook-${index}`;
+			const url = `http://127.0.0.1:${port}/`;
+			const processor = n8nProcess({
+				name,
+				role: 'webhook',
+				n8n,
+				args: ['webhook'],
+				env: envFor(name, { port, brokerPort: await freePort(), extra: options.webhookEnv ?? {} }),
+				readyUrl: url,
+				logFile: path.join(logDir, `${name}.log`),
+				cleanupDir: root,
+				readyTimeoutMs,
+				stopTimeoutMs,
+			});
+			processor.url = url;
+			processor.index = index;
+			processes.push(processor);
+			cluster.webhooks.push(processor);
+			return processor;
+		};
+		const webhook = await makeWebhook(webhookPort);
 		cluster.webhook = webhook;
+		/** Adds and starts one more webhook processor (same settings, its own port); stop() stops it too. */
+		cluster.addWebhook = async () => {
+			const processor = await makeWebhook(await freePort());
+			await processor.start();
+			return processor;
+		};
 
 		// Workers.
 		cluster.workers = [];
@@ -346,6 +364,7 @@ async function startQueueCluster(options = {}) {
 			return worker;
 		};
 		for (let i = 1; i <= workerCount; i++) await makeWorker(i);
+		for (let i = 1; i < (options.webhooks ?? 1); i++) await makeWebhook(await freePort());
 		/** Adds and starts one more worker (same settings). */
 		cluster.addWorker = async () => {
 			const worker = await makeWorker(cluster.workers.length + 1);
@@ -356,7 +375,7 @@ async function startQueueCluster(options = {}) {
 		// The main first: on a fresh database it runs the migrations and creates the owner;
 		// the others would otherwise race it for the same migrations.
 		await main.start();
-		await Promise.all([webhook.start(), ...cluster.workers.map((w) => w.start())]);
+		await Promise.all([...cluster.webhooks.map((w) => w.start()), ...cluster.workers.map((w) => w.start())]);
 
 		/** Execution ids per process, from the logs ("Worker started execution" lines). */
 		cluster.executionsByProcess = () =>

@@ -14,9 +14,19 @@ export interface WorkerState {
 	finished: string[];
 }
 
+export interface WebhookState {
+	index: number;
+	name: string;
+	url: string;
+	pid: number | undefined;
+	alive: boolean;
+	logFile: string;
+}
+
 export interface ClusterState {
 	main: { pid: number };
 	webhook: { pid: number };
+	webhooks: WebhookState[];
 	workers: WorkerState[];
 }
 
@@ -34,6 +44,11 @@ export const clusterState = async (): Promise<ClusterState> => await control<Clu
 export const killWorker = async (index: number): Promise<WorkerState> => await control<WorkerState>('POST', `workers/${index}/kill`);
 /** Starts the worker again and waits until it is ready. */
 export const restartWorker = async (index: number): Promise<WorkerState> => await control<WorkerState>('POST', `workers/${index}/restart`);
+
+/** Starts one more webhook processor (its own port, same settings) and waits until it is ready. */
+export const addWebhookProcessor = async (): Promise<WebhookState> => await control<WebhookState>('POST', 'webhooks');
+/** Stops a webhook processor added with addWebhookProcessor. */
+export const stopWebhookProcessor = async (index: number): Promise<WebhookState> => await control<WebhookState>('POST', `webhooks/${index}/stop`);
 
 /**
  * Pids (among `pids`) holding an established TCP connection to 127.0.0.1:`port`:
