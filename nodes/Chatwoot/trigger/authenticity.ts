@@ -36,7 +36,7 @@ export async function authenticate(ctx: IWebhookFunctions, input: DeliveryCreden
 	const registration = readRegistration(ctx, input.slot);
 	if (!input.requireSignature && input.signature === undefined) return { ok: true, signatureVerified: false };
 
-	const known = [registration?.secret, recoveredSecret(ctx, input.slot)].filter((s): s is string => typeof s === 'string' && s !== '');
+	const known = [...new Set([registration?.secret, recoveredSecret(ctx, input.slot)])].filter((s): s is string => typeof s === 'string' && s !== '');
 	if (known.length === 0) {
 		// Known here, but Chatwoot gave it no secret; or Require Signature off: nothing to check against.
 		if (registration || !input.requireSignature) return { ok: true, signatureVerified: false };

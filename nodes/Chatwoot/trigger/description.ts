@@ -183,11 +183,11 @@ export const triggerProperties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'A status change fires <b>both</b> Conversation Status Changed and Conversation Updated (with status in changed_attributes), as two deliveries. To run once per change, select only one of them, or follow this trigger with an If node on changed_attributes.',
+			'A status change fires <b>both</b> Conversation Status Changed and Conversation Updated (with status in changed_attributes), as two deliveries; an agent bot also gets Conversation Opened or Conversation Resolved. To run once per change, select only one of them, or follow this trigger with an If node on changed_attributes.',
 		name: 'statusChangeNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { events: ['conversation_status_changed', 'conversation_updated', ANY_EVENT] } },
+		displayOptions: { show: { events: ['conversation_status_changed', 'conversation_updated', 'conversation_opened', 'conversation_resolved', ANY_EVENT] } },
 	},
 	{
 		displayName: 'Options',
