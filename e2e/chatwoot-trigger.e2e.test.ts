@@ -122,11 +122,10 @@ describe('Chatwoot Trigger (account webhook) in n8n', () => {
 	});
 
 	/*
-	 * Known failure on n8n 2.41.1 (see e2e/README.md): the de-duplication memory lives in
-	 * the node's static data, and n8n drops static-data changes made by a production
-	 * webhook() that starts an execution (WorkflowRunner.run re-wraps the same staticData
-	 * object, which resets its __dataChanged flag before LiveWebhooks saves it). So the
-	 * first delivery's id is never remembered and the repeats below each run again.
+	 * The de-duplication log lives in the webhook process (nodes/shared/n8n/deliveryLog.ts),
+	 * not in static data: n8n 2.41.1 drops static-data changes made by a production webhook()
+	 * that starts an execution (WorkflowRunner.run re-wraps the same staticData object, which
+	 * resets its __dataChanged flag before LiveWebhooks saves it; see e2e/README.md).
 	 */
 	test('a repeated delivery (byte-for-byte resend, or a retry with the same delivery id) starts no execution', async () => {
 		const before = (await executions(workflowId)).length;

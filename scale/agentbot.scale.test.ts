@@ -170,10 +170,11 @@ describe('queue mode: agent-bot retries with two webhook processors behind one a
 
 	test('activation in the main creates the bot with the public URL and connects inbox 1', async () => {
 		await activate(flow.id);
+		// The public API may answer before the activation's create() has run to the end.
 		const bot = await waitFor('the agent bot on the Chatwoot stand-in', () => cw.state.agentBots[0]);
-		expect(bot.outgoing_url).toBe(`${webhookUrl()}webhook/${String(flow.webhookId)}/webhook`);
-		expect(cw.state.inboxBots[1]).toBe(bot.id);
 		path = new URL(String(bot.outgoing_url)).pathname;
+		expect(bot.outgoing_url).toBe(`${webhookUrl()}webhook/${String(flow.webhookId)}/webhook`);
+		await waitFor('inbox 1 to be connected to the bot', () => cw.state.inboxBots[1] === bot.id);
 		expect(cw.violations).toEqual([]);
 	});
 
