@@ -13,12 +13,13 @@
  *                 and the source file a compiler (cc1, cc1plus) is working on (Linux /proc)
  *   filesDir      a folder whose file count grows (tsc writing dist/)
  *   what          the text in front of the measurement
+ *   token         a file held while printing (progress.watchSync): gone = stop
  */
 const fs = require('fs');
 const path = require('path');
 
 const options = JSON.parse(process.argv[2] || '{}');
-const { label = '', since = Date.now(), intervalMs = 15000, parentPid } = options;
+const { label = '', since = Date.now(), intervalMs = 15000, parentPid, token } = options;
 
 function clock(ms) {
 	const s = Math.max(0, Math.round(ms / 1000));
@@ -142,10 +143,22 @@ function parentAlive() {
 	}
 }
 
+/** Writes one line while holding the parent's token (progress.watchSync); exits once it is gone. */
+function say(line) {
+	if (!token) return process.stderr.write(line);
+	try {
+		fs.renameSync(token, `${token}.busy`);
+	} catch {
+		process.exit(0); // stop() took the token: the step is over
+	}
+	fs.writeSync(2, line);
+	fs.renameSync(`${token}.busy`, token);
+}
+
 const timer = setInterval(() => {
 	if (!parentAlive()) process.exit(0);
 	const text = measurement();
-	process.stderr.write(`[dev]       ${clock(Date.now() - since)}${label ? ` · ${label.replace(/[[\]]/g, '')}` : ''}${options.what ? ` · ${options.what}` : ''}${text ? `: ${text}` : ''}\n`);
+	say(`[dev]       ${clock(Date.now() - since)}${label ? ` · ${label.replace(/[[\]]/g, '')}` : ''}${options.what ? ` · ${options.what}` : ''}${text ? `: ${text}` : ''}\n`);
 }, intervalMs);
 process.on('SIGTERM', () => {
 	clearInterval(timer);

@@ -15,6 +15,8 @@
  */
 const path = require('path');
 const { spawn } = require('child_process');
+const fs = require('fs');
+const os = require('os');
 
 const HEARTBEAT_MS = Number(process.env.N8N_DEV_HEARTBEAT_MS || 15000);
 const quiet = () => process.env.N8N_DEV_QUIET === '1';
@@ -100,13 +102,28 @@ function begin(id, text) {
  */
 function watchSync(step, watch = {}) {
 	if (quiet()) return { stop() {} };
-	const options = { label: label(step.id).trim(), since: step.since, intervalMs: HEARTBEAT_MS, parentPid: process.pid, ...watch };
+	// The heartbeat may print only while it holds this token (a file it renames to
+	// `.busy` for the duration of one write). stop() deletes the token once it is not
+	// busy, so no heartbeat line can follow stop(), whatever the two processes' timing.
+	const token = path.join(os.tmpdir(), `n8n-dev-heartbeat-${process.pid}-${Date.now()}`);
+	fs.writeFileSync(token, '');
+	const options = { label: label(step.id).trim(), since: step.since, intervalMs: HEARTBEAT_MS, parentPid: process.pid, token, ...watch };
 	const child = spawn(process.execPath, [path.join(__dirname, 'heartbeat.js'), JSON.stringify(options)], {
 		stdio: ['ignore', 'ignore', 'inherit'],
 	});
 	child.unref();
 	return {
 		stop() {
+			const pause = new Int32Array(new SharedArrayBuffer(4));
+			for (let waited = 0; waited < 2000; waited += 5) {
+				try {
+					fs.unlinkSync(token);
+					break;
+				} catch {
+					Atomics.wait(pause, 0, 0, 5); // the heartbeat is writing one line
+				}
+			}
+			fs.rmSync(`${token}.busy`, { force: true });
 			if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
 		},
 	};
