@@ -32,7 +32,7 @@ export class ChatAppApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/chatapp.svg', dark: 'file:../icons/chatapp.dark.svg' };
 
-	documentationUrl = 'https://chatapp.online/help/gaining-access-chatapp-api/';
+	documentationUrl = 'https://github.com/n8n-nodes-chatwoot-chatapp/n8n-nodes-chatwoot-chatapp#credential-chatapp-api';
 
 	properties: INodeProperties[] = [
 		{

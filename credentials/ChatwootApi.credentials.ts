@@ -18,7 +18,7 @@ export class ChatwootApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/chatwoot.svg', dark: 'file:../icons/chatwoot.dark.svg' };
 
-	documentationUrl = 'https://www.chatwoot.com/developers/api/';
+	documentationUrl = 'https://github.com/n8n-nodes-chatwoot-chatapp/n8n-nodes-chatwoot-chatapp#credential-chatwoot-api';
 
 	properties: INodeProperties[] = [
 		{

@@ -16,7 +16,7 @@ export class ChatwootClientApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/chatwoot.svg', dark: 'file:../icons/chatwoot.dark.svg' };
 
-	documentationUrl = 'https://www.chatwoot.com/developers/api/#tag/Contacts-API';
+	documentationUrl = 'https://github.com/n8n-nodes-chatwoot-chatapp/n8n-nodes-chatwoot-chatapp#credential-chatwoot-client-api';
 
 	properties: INodeProperties[] = [
 		{
