@@ -100,6 +100,7 @@ function architectureZones() {
 			client: 'ChatwootClient.node.ts',
 			trigger: 'ChatwootTrigger.node.ts',
 			realtime: 'ChatwootRealtimeTrigger.node.ts',
+			memory: 'ChatwootChatMemory.node.ts',
 		},
 		ChatApp: { actions: 'ChatApp.node.ts', trigger: 'ChatAppTrigger.node.ts', realtime: 'ChatAppRealtimeTrigger.node.ts' },
 	};

@@ -1,5 +1,6 @@
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {
+	IConnections,
 	ICredentialDataDecryptedObject,
 	IDataObject,
 	INode,
@@ -11,6 +12,7 @@ import type {
 	IVersionedNodeType,
 	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
+	NodeConnectionType,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { createRunExecutionData, NodeHelpers, Workflow } from 'n8n-workflow';
@@ -30,6 +32,15 @@ export interface RunNodeOptions {
 	continueOnFail?: boolean;
 	mode?: WorkflowExecuteMode;
 	staticData?: IDataObject;
+	/** Sub-nodes (AI memory, model, tool…) connected to the node under test by their connection type; they share `credentials`. */
+	subNodes?: SubNode[];
+}
+
+export interface SubNode {
+	name: string;
+	nodeType: INodeType;
+	parameters: INodeParameters;
+	connectionType: NodeConnectionType;
 }
 
 export interface RunNodeResult {
@@ -96,8 +107,27 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 			...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 		},
 	];
-	const connections = { [START]: { main: [[{ node: UNDER_TEST, type: 'main' as const, index: 0 }]] } };
-	const nodeTypes = nodeTypesOf({ 'test.start': startNodeType(input), 'test.subject': options.nodeType });
+	const subNodes = options.subNodes ?? [];
+	subNodes.forEach((sub, index) =>
+		nodes.push({
+			id: `sub-${index}`,
+			name: sub.name,
+			type: `test.sub${index}`,
+			typeVersion: 1,
+			position: [200, 200],
+			parameters: sub.parameters,
+			credentials: nodes[1].credentials,
+		}),
+	);
+	const connections: IConnections = {
+		[START]: { main: [[{ node: UNDER_TEST, type: 'main' as const, index: 0 }]] },
+		...Object.fromEntries(subNodes.map((sub) => [sub.name, { [sub.connectionType]: [[{ node: UNDER_TEST, type: sub.connectionType, index: 0 }]] }])),
+	};
+	const nodeTypes = nodeTypesOf({
+		'test.start': startNodeType(input),
+		'test.subject': options.nodeType,
+		...Object.fromEntries(subNodes.map((sub, index) => [`test.sub${index}`, sub.nodeType])),
+	});
 	const workflow = new Workflow({
 		id: 'wf-test',
 		name: 'test',

@@ -29,7 +29,10 @@ test('package.json follows the community-package rules', () => {
 	expect(pkg.name).toBe('n8n-nodes-chatwoot-chatapp');
 	expect(pkg.license).toBe('MIT');
 	expect(pkg.keywords).toContain('n8n-community-node-package');
-	expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+	// n8n's AI node SDK is what n8n 2.x ships for AI sub-nodes (Chatwoot Chat Memory); optional, so n8n 1.x installs the package too.
+	expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*', '@n8n/ai-node-sdk': '*' });
+	expect(pkg.peerDependenciesMeta).toEqual({ '@n8n/ai-node-sdk': { optional: true } });
+	expect(pkg.devDependencies['@n8n/ai-node-sdk']).toMatch(/^\d+\.\d+\.\d+$/);
 	expect(pkg.n8n.n8nNodesApiVersion).toBe(1);
 	for (const script of ['preinstall', 'install', 'postinstall', 'prepare', 'prepublish']) {
 		expect(pkg.scripts[script]).toBeUndefined();
@@ -55,6 +58,11 @@ test.each((pkg.n8n.nodes as string[]).map((f) => [f]))('node %s loads with its i
 	expect(codex.node).toBe(`${pkg.name}.${description.name}`);
 	if (description.name.endsWith('Trigger')) {
 		expect(description.inputs).toEqual([]);
+		expect(description.usableAsTool).toBeFalsy();
+	} else if (typeof node.supplyData === 'function') {
+		// A sub-node: it feeds a root node through an AI connection, never runs as a tool.
+		expect(description.inputs).toEqual([]);
+		expect(description.outputs).toEqual(['ai_memory']);
 		expect(description.usableAsTool).toBeFalsy();
 	} else {
 		expect(description.usableAsTool).toBe(true);

@@ -61,12 +61,13 @@ export async function paginateByPage(
 
 /**
  * Messages: newest page first, then `before=<smallest id seen>` until a short page.
- * Records come out newest first, so Limit keeps the most recent messages.
+ * Records come out newest first, so Limit keeps the most recent messages; `keep`
+ * drops records as they are read (Limit then counts the kept ones).
  */
 export async function paginateMessages(
 	this: ChatwootContext,
 	request: ChatwootRequest,
-	options: { limit?: number; pageSize?: number },
+	options: { limit?: number; pageSize?: number; keep?: (record: IDataObject) => boolean },
 ): Promise<IDataObject[]> {
 	const pageSize = options.pageSize ?? 20;
 	const collected: IDataObject[] = [];
@@ -77,7 +78,7 @@ export async function paginateMessages(
 			qs: { ...request.qs, ...(before !== undefined ? { before } : {}) },
 		});
 		const records = extractRecords(body).sort((a, b) => Number(b.id) - Number(a.id));
-		collected.push(...records);
+		collected.push(...(options.keep ? records.filter(options.keep) : records));
 		if (options.limit !== undefined && collected.length >= options.limit) return collected.slice(0, options.limit);
 		if (records.length < pageSize) break;
 		const smallest = Number(records[records.length - 1].id);

@@ -4,6 +4,7 @@ import type {
 	IHookFunctions,
 	IHttpRequestMethods,
 	ILoadOptionsFunctions,
+	ISupplyDataFunctions,
 	ITriggerFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
@@ -29,7 +30,8 @@ export type ChatwootContext =
 	| ILoadOptionsFunctions
 	| IHookFunctions
 	| ITriggerFunctions
-	| IWebhookFunctions;
+	| IWebhookFunctions
+	| ISupplyDataFunctions;
 
 export type ChatwootCredentialType = 'chatwootApi' | 'chatwootClientApi';
 
