@@ -54,6 +54,7 @@ export interface RunNodeResult {
 }
 
 const START = 'Start';
+let runCount = 0;
 const UNDER_TEST = 'Node Under Test';
 
 function startNodeType(items: INodeExecutionData[]): INodeType {
@@ -152,14 +153,17 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 	} as unknown as IWorkflowBase;
 
 	const mode = options.mode ?? 'manual';
+	// Each run is its own execution, as in n8n (nodes may keep per-execution state).
+	runCount += 1;
+	const executionId = `exec-${runCount}`;
 	const finished = createDeferred<IRun>();
-	const hooks = new ExecutionLifecycleHooks(mode, 'exec-1', workflowData);
+	const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData);
 	hooks.addHandler('workflowExecuteAfter', async (run) => finished.resolve(run));
 	const credentials = new TestCredentialsHelper({ ...(options.credentials ?? {}) });
 	const additionalData = {
 		hooks,
 		credentialsHelper: credentials,
-		executionId: 'exec-1',
+		executionId,
 		restApiUrl: 'http://127.0.0.1:5678/rest',
 		instanceBaseUrl: 'http://127.0.0.1:5678',
 		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',

@@ -7,6 +7,7 @@ import { paginateMessages } from '../transport/paginate';
 import type { HistoryOptions } from './history';
 import { isConversational, messageText, toChatHistory } from './history';
 import { ChatwootChatHistory, ChatwootChatMemory } from './memory';
+import { historyOfRun } from './runs';
 import { loadAiNodeSdk } from './sdk';
 
 /**
@@ -39,8 +40,10 @@ export async function supplyChatwootMemory(this: ISupplyDataFunctions, itemIndex
 		includePrivateNotes: extra.includePrivateNotes === true,
 		maxCharacters: Number(extra.maxCharacters ?? 0),
 	};
-	const path = await accountPath.call(this, itemIndex, `/conversations/${conversationId}/messages`);
-	const history = new ChatwootChatHistory(async () => {
+	const account = String(this.getNodeParameter('accountId', itemIndex, ''));
+	const key = [this.getExecutionId(), this.getNode().name, itemIndex, account, conversationId, before ?? '', JSON.stringify(options)].join('\u0000');
+	const history = historyOfRun(key, () => new ChatwootChatHistory(async () => {
+		const path = await accountPath.call(this, itemIndex, `/conversations/${conversationId}/messages`);
 		// Chatwoot pages messages by id (MessageFinder): the 20 before `before`, newest page first.
 		const records = await paginateMessages.call(
 			this,
@@ -48,6 +51,6 @@ export async function supplyChatwootMemory(this: ISupplyDataFunctions, itemIndex
 			{ limit: options.maxMessages, keep: (record) => isConversational(record, options.includePrivateNotes) && messageText(record) !== '' },
 		);
 		return toChatHistory(records, options);
-	});
+	}));
 	return sdk.supplyMemory(this, new ChatwootChatMemory(history));
 }

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeType } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeType } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { ChatwootChatMemory } from '../../../nodes/Chatwoot/ChatwootChatMemory.node';
@@ -49,6 +49,20 @@ const agentLike: INodeType = {
 	},
 };
 
+/** As the AI Agent v3 does around tool calls: the agent node runs again in the same execution and asks for its memory again. */
+const agentTwice: INodeType = {
+	...agentLike,
+	description: { ...agentLike.description, name: 'agentTwice' },
+	async execute(this: IExecuteFunctions) {
+		const first = (await this.getInputConnectionData(NodeConnectionTypes.AiMemory, 0)) as LcMemory;
+		await first.loadMemoryVariables({});
+		await first.saveContext({ input: 'Refund?' }, { output: 'Handed off.' });
+		const second = (await this.getInputConnectionData(NodeConnectionTypes.AiMemory, 0)) as LcMemory;
+		const history = (await second.loadMemoryVariables({})).chat_history;
+		return [[{ json: { same: first !== second, count: history.length } }]];
+	},
+};
+
 let cw: FakeChatwoot;
 beforeEach(async () => {
 	cw = await FakeChatwoot.start();
@@ -65,9 +79,9 @@ function conversation() {
 
 const MEMORY_DEFAULTS = { conversationId: DEFAULT_CONVERSATION, beforeMessageId: DEFAULT_BEFORE_MESSAGE, maxMessages: 20, options: {} };
 
-async function runAgent(input: Record<string, unknown>, memory: Record<string, unknown> = {}) {
+async function runAgent(input: IDataObject, memory: IDataObject = {}, nodeType = agentLike) {
 	return await runNode({
-		nodeType: agentLike,
+		nodeType,
 		parameters: {},
 		input: [{ json: input }],
 		credentials: { chatwootApi: cw.credentials() },
@@ -89,7 +103,7 @@ test('a Chatwoot Trigger item: the history before its message, the saved turn ke
 	const current = cw.state.addMessage({ conversation_id: id, message_type: 0, content: 'Where is my order?' });
 
 	// As the Chatwoot Trigger emits a message_created delivery (Message#webhook_data + event).
-	const { items, error } = await runAgent({ event: 'message_created', id: current.id, content: 'Where is my order?', message_type: 'incoming', conversation: { id } });
+	const { items, error } = await runAgent({ event: 'message_created', id: Number(current.id), content: 'Where is my order?', message_type: 'incoming', conversation: { id } });
 	expect(error).toBeUndefined();
 	expect(items[0].json.before).toEqual(['human: Hi, I ordered a lamp', 'ai: Thanks Maria, which order?']);
 	expect(items[0].json.after).toEqual([
@@ -101,6 +115,17 @@ test('a Chatwoot Trigger item: the history before its message, the saved turn ke
 	expect(reads()).toEqual([{ path: `/api/v1/accounts/1/conversations/${id}/messages`, query: { before: String(current.id) } }]);
 	// Saving wrote nothing to Chatwoot: the workflow posts the answer, the next run reads it back.
 	expect(cw.calls({ method: 'POST' })).toEqual([]);
+});
+
+test('supplied again in the same execution (the agent around tool calls): Chatwoot read once, the saved turn kept; another execution reads again', async () => {
+	const id = Number(conversation().id);
+	cw.state.addMessage({ conversation_id: id, message_type: 0, content: 'Refund?' });
+	const { items, error } = await runAgent({ conversation: { id } }, {}, agentTwice);
+	expect(error).toBeUndefined();
+	expect(items[0].json).toEqual({ same: true, count: 3 });
+	expect(reads()).toHaveLength(1);
+	await runAgent({ conversation: { id } }, {}, agentTwice);
+	expect(reads()).toHaveLength(2);
 });
 
 test('more history than a page: Chatwoot\'s before= cursor until Max Messages conversational messages are read', async () => {
