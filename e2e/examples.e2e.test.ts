@@ -281,6 +281,8 @@ describe('example workflows in n8n', () => {
 		const credentialData: Record<string, Json> = {
 			chatwootApi: { baseUrl: 'https://chat.example.com', accessToken: 'editor-import-check' },
 			chatAppApi: { email: 'owner@example.com', password: 'editor-import-check', appId: 'app', apiBaseUrl: 'https://api.chatapp.online' },
+			// examples/chatwoot-ai-support-bot.json (driven in chatwoot-ai-agent.e2e.test.ts).
+			openAiApi: { apiKey: 'sk-editor-import-check', url: 'https://api.openai.com/v1', header: false },
 		};
 
 		afterAll(async () => {
@@ -346,6 +348,8 @@ describe('example workflows in n8n', () => {
 					'Reply: Message: Send Text',
 					'ChatApp Trigger: Message',
 					'Chatwoot Trigger: Account webhook',
+					'Chatwoot Chat Memory: Last 20 messages',
+					'Post Answer: Message: Create',
 				]),
 			);
 		});

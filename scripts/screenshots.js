@@ -70,6 +70,7 @@ async function createPlaceholderCredentials(api) {
 			name: 'ChatApp account',
 			data: { email: 'placeholder@example.com', password: 'placeholder', appId: 'placeholder', apiBaseUrl: 'http://127.0.0.1:9' },
 		},
+		openAiApi: { name: 'OpenAI account', data: { apiKey: 'placeholder-key', url: 'http://127.0.0.1:9/v1', header: false } },
 	};
 	const credentials = {};
 	for (const [type, { name, data }] of Object.entries(placeholders)) {
