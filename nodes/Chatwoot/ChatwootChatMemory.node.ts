@@ -25,7 +25,12 @@ export class ChatwootChatMemory implements INodeType {
 		codex: {
 			categories: ['AI'],
 			subcategories: { AI: ['Memory'], Memory: ['Other memories'] },
-			resources: { primaryDocumentation: [{ url: 'https://github.com/n8n-nodes-chatwoot-chatapp/n8n-nodes-chatwoot-chatapp#node-chatwoot-chat-memory' }] },
+			resources: {
+				primaryDocumentation: [
+					{ url: 'https://github.com/n8n-nodes-chatwoot-chatapp/n8n-nodes-chatwoot-chatapp#node-chatwoot-chat-memory' },
+					{ url: 'https://developers.chatwoot.com/api-reference/introduction' },
+				],
+			},
 		},
 		inputs: [],
 		outputs: [NodeConnectionTypes.AiMemory],
