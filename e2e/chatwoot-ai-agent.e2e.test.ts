@@ -4,19 +4,7 @@ import { chatwootMessageCreated, rubyJson, signedChatwootHeaders } from '../test
 import { FakeChatwoot } from '../test/servers/chatwoot/server';
 import { ScriptedOpenAi, textOf } from '../test/servers/openai/server';
 
-import {
-	activate,
-	createCredential,
-	createWorkflow,
-	expectExecutionCount,
-	n8nUrl,
-	nodeOutput,
-	readExample,
-	removeCredential,
-	removeWorkflow,
-	waitFor,
-	type Execution,
-} from './helpers/n8n';
+import { activate, createCredential, createWorkflow, expectExecutionCount, n8nUrl, nodeOutput, readExample, removeCredential, removeWorkflow, waitFor, type Execution } from './helpers/n8n';
 
 /*
  * Issue 16, proof in a real n8n: examples/chatwoot-ai-support-bot.json as a user imports

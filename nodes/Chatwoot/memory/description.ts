@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { optionsCollection } from '../../shared/n8n/parameters';
+
 /** The Chatwoot Trigger's message_created item carries `conversation.id`; the Realtime Trigger's messages `conversation_id`. */
 export const DEFAULT_CONVERSATION = '={{ $json.conversation?.id ?? $json.conversation_id ?? $json.body?.conversation?.id }}';
 /** The message the agent answers is its input: the history is what came before it. */
@@ -38,28 +40,21 @@ export const memoryProperties: INodeProperties[] = [
 		typeOptions: { minValue: 1, maxValue: 500 },
 		description: 'The most recent messages to give the model (customer and agent messages; activity messages never count)',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Include Private Notes',
-				name: 'includePrivateNotes',
-				type: 'boolean',
-				default: false,
-				description: 'Whether agents\' private notes reach the model, as system messages naming their author. The customer never sees them.',
-			},
-			{
-				displayName: 'Max Characters',
-				name: 'maxCharacters',
-				type: 'number',
-				default: 0,
-				typeOptions: { minValue: 0 },
-				description: 'Keep only the newest messages whose text fits in this many characters; 0 for no limit',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Include Private Notes',
+			name: 'includePrivateNotes',
+			type: 'boolean',
+			default: false,
+			description: 'Whether agents\' private notes reach the model, as system messages naming their author. The customer never sees them.',
+		},
+		{
+			displayName: 'Max Characters',
+			name: 'maxCharacters',
+			type: 'number',
+			default: 0,
+			typeOptions: { minValue: 0 },
+			description: 'Keep only the newest messages whose text fits in this many characters; 0 for no limit',
+		},
+	]),
 ];

@@ -24,6 +24,11 @@ export function returnAllOrLimit(what?: string): INodeProperties[] {
 	];
 }
 
+/** The optional settings of a node or operation, as one "Add Option" collection named `options`. */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options };
+}
+
 /** undefined = all records (Return All); otherwise the Limit parameter. */
 export function limitOf(this: IExecuteFunctions, itemIndex: number): number | undefined {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;

@@ -5,7 +5,7 @@ import { ChatwootChatMemory } from '../../../nodes/Chatwoot/ChatwootChatMemory.n
 import { DEFAULT_BEFORE_MESSAGE, DEFAULT_CONVERSATION } from '../../../nodes/Chatwoot/memory/description';
 import { loadAiNodeSdk } from '../../../nodes/Chatwoot/memory/sdk';
 import { runNode } from '../../harness/workflow';
-import { FakeChatwoot } from '../../servers/chatwoot/server';
+import { chatwootSuite } from '../actions/suite';
 
 /*
  * The memory as n8n's AI Agent meets it: a root node asks n8n-core for its ai_memory
@@ -63,18 +63,12 @@ const agentTwice: INodeType = {
 	},
 };
 
-let cw: FakeChatwoot;
-beforeEach(async () => {
-	cw = await FakeChatwoot.start();
-});
-afterEach(async () => {
-	expect(cw.violations).toEqual([]);
-	await cw.stop();
-});
+// One Chatwoot-like server per test, every request checked against the OpenAPI contract.
+const suite = chatwootSuite('message');
 
 function conversation() {
-	const contact = cw.state.addContact({ name: 'Maria', email: 'maria@example.org' });
-	return cw.state.addConversation({ inbox_id: 1, contact_id: contact.id });
+	const contact = suite.cw.state.addContact({ name: 'Maria', email: 'maria@example.org' });
+	return suite.cw.state.addConversation({ inbox_id: 1, contact_id: contact.id });
 }
 
 const MEMORY_DEFAULTS = { conversationId: DEFAULT_CONVERSATION, beforeMessageId: DEFAULT_BEFORE_MESSAGE, maxMessages: 20, options: {} };
@@ -84,23 +78,23 @@ async function runAgent(input: IDataObject, memory: IDataObject = {}, nodeType =
 		nodeType,
 		parameters: {},
 		input: [{ json: input }],
-		credentials: { chatwootApi: cw.credentials() },
+		credentials: { chatwootApi: suite.cw.credentials() },
 		subNodes: [
 			{ name: 'Chatwoot Chat Memory', nodeType: new ChatwootChatMemory(), parameters: { ...MEMORY_DEFAULTS, ...memory }, connectionType: NodeConnectionTypes.AiMemory },
 		],
 	});
 }
 
-const reads = () => cw.calls({ method: 'GET' }).filter((r) => r.path.endsWith('/messages')).map((r) => ({ path: r.path, query: r.query }));
+const reads = () => suite.cw.calls({ method: 'GET' }).filter((r) => r.path.endsWith('/messages')).map((r) => ({ path: r.path, query: r.query }));
 
 test('a Chatwoot Trigger item: the history before its message, the saved turn kept for the rest of the run, Chatwoot read once', async () => {
 	const c = conversation();
 	const id = Number(c.id);
-	cw.state.addMessage({ conversation_id: id, message_type: 0, content: 'Hi, I ordered a lamp', sender: { id: 1, name: 'Maria', type: 'contact' } });
-	cw.state.addMessage({ conversation_id: id, message_type: 2, content: 'Conversation was reopened', sender: null });
-	cw.state.addMessage({ conversation_id: id, message_type: 1, content: 'Thanks Maria, which order?', sender: { id: 7, name: 'n8n bot', type: 'agent_bot' } });
-	cw.state.addMessage({ conversation_id: id, message_type: 1, content: 'VIP', private: true });
-	const current = cw.state.addMessage({ conversation_id: id, message_type: 0, content: 'Where is my order?' });
+	suite.cw.state.addMessage({ conversation_id: id, message_type: 0, content: 'Hi, I ordered a lamp', sender: { id: 1, name: 'Maria', type: 'contact' } });
+	suite.cw.state.addMessage({ conversation_id: id, message_type: 2, content: 'Conversation was reopened', sender: null });
+	suite.cw.state.addMessage({ conversation_id: id, message_type: 1, content: 'Thanks Maria, which order?', sender: { id: 7, name: 'n8n bot', type: 'agent_bot' } });
+	suite.cw.state.addMessage({ conversation_id: id, message_type: 1, content: 'VIP', private: true });
+	const current = suite.cw.state.addMessage({ conversation_id: id, message_type: 0, content: 'Where is my order?' });
 
 	// As the Chatwoot Trigger emits a message_created delivery (Message#webhook_data + event).
 	const { items, error } = await runAgent({ event: 'message_created', id: Number(current.id), content: 'Where is my order?', message_type: 'incoming', conversation: { id } });
@@ -114,12 +108,12 @@ test('a Chatwoot Trigger item: the history before its message, the saved turn ke
 	]);
 	expect(reads()).toEqual([{ path: `/api/v1/accounts/1/conversations/${id}/messages`, query: { before: String(current.id) } }]);
 	// Saving wrote nothing to Chatwoot: the workflow posts the answer, the next run reads it back.
-	expect(cw.calls({ method: 'POST' })).toEqual([]);
+	expect(suite.cw.calls({ method: 'POST' })).toEqual([]);
 });
 
 test('supplied again in the same execution (the agent around tool calls): Chatwoot read once, the saved turn kept; another execution reads again', async () => {
 	const id = Number(conversation().id);
-	cw.state.addMessage({ conversation_id: id, message_type: 0, content: 'Refund?' });
+	suite.cw.state.addMessage({ conversation_id: id, message_type: 0, content: 'Refund?' });
 	const { items, error } = await runAgent({ conversation: { id } }, {}, agentTwice);
 	expect(error).toBeUndefined();
 	expect(items[0].json).toEqual({ same: true, count: 3 });
@@ -131,7 +125,7 @@ test('supplied again in the same execution (the agent around tool calls): Chatwo
 test('more history than a page: Chatwoot\'s before= cursor until Max Messages conversational messages are read', async () => {
 	const id = Number(conversation().id);
 	for (let n = 1; n <= 30; n++) {
-		cw.state.addMessage({ conversation_id: id, message_type: n % 5 === 0 ? 2 : n % 2, content: `m${n}` });
+		suite.cw.state.addMessage({ conversation_id: id, message_type: n % 5 === 0 ? 2 : n % 2, content: `m${n}` });
 	}
 	const { items, error } = await runAgent({ conversation: { id } }, { maxMessages: 22, beforeMessageId: '', options: { includePrivateNotes: true } });
 	expect(error).toBeUndefined();
@@ -146,9 +140,9 @@ test('more history than a page: Chatwoot\'s before= cursor until Max Messages co
 
 test('private notes reach the model only when asked for, as system messages; Max Characters drops the oldest', async () => {
 	const id = Number(conversation().id);
-	cw.state.addMessage({ conversation_id: id, message_type: 0, content: 'A long first question about invoices' });
-	cw.state.addMessage({ conversation_id: id, message_type: 1, content: 'Check the CRM', private: true, sender: { id: 1, name: 'Olivia Ops', type: 'user' } });
-	cw.state.addMessage({ conversation_id: id, message_type: 0, content: 'Hello?' });
+	suite.cw.state.addMessage({ conversation_id: id, message_type: 0, content: 'A long first question about invoices' });
+	suite.cw.state.addMessage({ conversation_id: id, message_type: 1, content: 'Check the CRM', private: true, sender: { id: 1, name: 'Olivia Ops', type: 'user' } });
+	suite.cw.state.addMessage({ conversation_id: id, message_type: 0, content: 'Hello?' });
 	const { items } = await runAgent({ conversation: { id } }, { options: { includePrivateNotes: true, maxCharacters: 50 } });
 	expect(items[0].json.before).toEqual(['system: Private note from Olivia Ops: Check the CRM', 'human: Hello?']);
 });

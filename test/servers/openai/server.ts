@@ -1,6 +1,7 @@
-import type { IncomingMessage, Server, ServerResponse } from 'http';
-import { createServer } from 'http';
-import type { AddressInfo } from 'net';
+import type { IncomingMessage } from 'http';
+
+import type { Received, RecorderReply } from '../recorder';
+import { RecordingServer } from '../recorder';
 
 /*
  * An OpenAI-compatible chat-completions server on 127.0.0.1 that answers from a script,
@@ -49,18 +50,21 @@ export class ScriptedOpenAi {
 	readonly requests: ChatRequest[] = [];
 	/** Refusals the server answered with (a test should expect none). */
 	readonly problems: string[] = [];
-	url = '';
 	readonly apiKey = 'sk-test-scripted-0123456789';
 	private turns: ScriptedTurn[] = [];
-	private server?: Server;
 	private calls = 0;
 
+	private constructor(private readonly http: RecordingServer) {}
+
 	static async start(): Promise<ScriptedOpenAi> {
-		const fake = new ScriptedOpenAi();
-		fake.server = createServer((req, res) => fake.handle(req, res));
-		await new Promise<void>((resolve) => fake.server!.listen(0, '127.0.0.1', resolve));
-		fake.url = `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}`;
+		let fake: ScriptedOpenAi | undefined;
+		const http = await RecordingServer.start((received) => fake!.answer(received));
+		fake = new ScriptedOpenAi(http);
 		return fake;
+	}
+
+	get url(): string {
+		return this.http.url;
 	}
 
 	/** The base URL the OpenAI credential takes (`…/v1`). */
@@ -74,37 +78,30 @@ export class ScriptedOpenAi {
 	}
 
 	async stop(): Promise<void> {
-		if (!this.server) return;
-		this.server.closeAllConnections();
-		await new Promise<void>((resolve) => this.server!.close(() => resolve()));
-		this.server = undefined;
+		await this.http.stop();
 	}
 
-	private handle(req: IncomingMessage, res: ServerResponse) {
-		const chunks: Buffer[] = [];
-		req.on('data', (chunk: Buffer) => chunks.push(chunk));
-		req.on('end', () => {
-			const path = (req.url ?? '/').split('?')[0];
-			if (req.method === 'GET' && path === '/v1/models') {
-				return this.json(res, 200, { object: 'list', data: [{ id: 'gpt-4o-mini', object: 'model', created: 0, owned_by: 'scripted' }] });
-			}
-			if (req.method !== 'POST' || path !== '/v1/chat/completions') {
-				return this.refuse(res, 404, `${req.method} ${path} is not served (only POST /v1/chat/completions, GET /v1/models)`);
-			}
-			if (req.headers.authorization !== `Bearer ${this.apiKey}`) return this.refuse(res, 401, 'Incorrect API key provided');
-			let body: ChatRequest['body'];
-			try {
-				body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ChatRequest['body'];
-			} catch {
-				return this.refuse(res, 400, 'The body is not JSON');
-			}
-			this.requests.push({ path, headers: req.headers, body });
-			const turn = this.turns.shift();
-			if (!turn) return this.refuse(res, 500, `No scripted turn left for request ${this.requests.length}`);
-			const message = this.messageFor(turn, body);
-			if (typeof message === 'string') return this.refuse(res, 400, message);
-			return body.stream ? this.stream(res, body.model, message) : this.complete(res, body.model, message);
-		});
+	private answer(received: Received): RecorderReply {
+		const path = received.url.split('?')[0];
+		if (received.method === 'GET' && path === '/v1/models') {
+			return { body: { object: 'list', data: [{ id: 'gpt-4o-mini', object: 'model', created: 0, owned_by: 'scripted' }] } };
+		}
+		if (received.method !== 'POST' || path !== '/v1/chat/completions') {
+			return this.refuse(404, `${received.method} ${path} is not served (only POST /v1/chat/completions, GET /v1/models)`);
+		}
+		if (received.headers.authorization !== `Bearer ${this.apiKey}`) return this.refuse(401, 'Incorrect API key provided');
+		let body: ChatRequest['body'];
+		try {
+			body = JSON.parse(received.body) as ChatRequest['body'];
+		} catch {
+			return this.refuse(400, 'The body is not JSON');
+		}
+		this.requests.push({ path, headers: received.headers, body });
+		const turn = this.turns.shift();
+		if (!turn) return this.refuse(500, `No scripted turn left for request ${this.requests.length}`);
+		const message = this.messageFor(turn, body);
+		if (typeof message === 'string') return this.refuse(400, message);
+		return body.stream ? this.stream(body.model, message) : this.complete(body.model, message);
 	}
 
 	/** The assistant message of a turn, or why it cannot be played against this request. */
@@ -121,22 +118,25 @@ export class ScriptedOpenAi {
 		return { role: 'assistant', content: null, tool_calls: toolCalls };
 	}
 
-	private complete(res: ServerResponse, model: string, message: ChatMessage) {
-		this.json(res, 200, {
-			id: `chatcmpl-${this.requests.length}`,
-			object: 'chat.completion',
-			created: Math.floor(Date.now() / 1000),
-			model,
-			choices: [{ index: 0, message, logprobs: null, finish_reason: message.tool_calls ? 'tool_calls' : 'stop' }],
-			usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
-		});
+	private complete(model: string, message: ChatMessage): RecorderReply {
+		return {
+			body: {
+				id: `chatcmpl-${this.requests.length}`,
+				object: 'chat.completion',
+				created: Math.floor(Date.now() / 1000),
+				model,
+				choices: [{ index: 0, message, logprobs: null, finish_reason: message.tool_calls ? 'tool_calls' : 'stop' }],
+				usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
+			},
+		};
 	}
 
-	private stream(res: ServerResponse, model: string, message: ChatMessage) {
-		res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+	/** The whole stream as one body: server-sent events need not arrive in separate packets. */
+	private stream(model: string, message: ChatMessage): RecorderReply {
 		const base = { id: `chatcmpl-${this.requests.length}`, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model };
+		const events: string[] = [];
 		const send = (delta: Record<string, unknown>, finish: string | null) =>
-			res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] })}\n\n`);
+			events.push(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] })}\n\n`);
 		send({ role: 'assistant', content: '' }, null);
 		if (message.tool_calls) {
 			message.tool_calls.forEach((call, index) => send({ tool_calls: [{ index, ...call }] }, null));
@@ -149,17 +149,13 @@ export class ScriptedOpenAi {
 			send({ content: text.slice(half) }, null);
 			send({}, 'stop');
 		}
-		res.end('data: [DONE]\n\n');
-	}
-
-	private json(res: ServerResponse, status: number, body: unknown) {
-		res.writeHead(status, { 'content-type': 'application/json' });
-		res.end(JSON.stringify(body));
+		events.push('data: [DONE]\n\n');
+		return { headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' }, body: events.join('') };
 	}
 
 	/** OpenAI's error envelope. */
-	private refuse(res: ServerResponse, status: number, message: string) {
+	private refuse(status: number, message: string): RecorderReply {
 		this.problems.push(message);
-		this.json(res, status, { error: { message, type: 'invalid_request_error', param: null, code: null } });
+		return { status, body: { error: { message, type: 'invalid_request_error', param: null, code: null } } };
 	}
 }
