@@ -19,6 +19,7 @@ import * as integration from './actions/integration';
 import * as label from './actions/label';
 import * as message from './actions/message';
 import * as profile from './actions/profile';
+import * as report from './actions/report';
 import * as team from './actions/team';
 import * as webhook from './actions/webhook';
 import { accountField } from './helpers/account';
@@ -42,6 +43,7 @@ const resources = {
 	label,
 	message,
 	profile,
+	report,
 	team,
 	webhook,
 };

@@ -121,7 +121,7 @@ export const COVERAGE: Record<string, Reach> = {
 	[`POST ${A}/conversations/{conversation_id}/custom_attributes`]: cw('conversation', 'setCustomAttributes'),
 	[`GET ${A}/conversations/{conversation_id}/labels`]: cw('conversation', 'getLabels'),
 	[`POST ${A}/conversations/{conversation_id}/labels`]: cw('conversation', 'setLabels'),
-	[`GET ${A}/conversations/{conversation_id}/reporting_events`]: reports,
+	[`GET ${A}/conversations/{conversation_id}/reporting_events`]: cw('report', 'getConversationEvents'),
 	[`POST ${A}/conversations/{conversation_id}/assignments`]: cw('conversation', 'assign'),
 
 	[`GET ${A}/inboxes`]: cw('inbox', 'getAll'),
@@ -174,19 +174,19 @@ export const COVERAGE: Record<string, Reach> = {
 	[`PATCH ${A}/webhooks/{webhook_id}`]: cw('webhook', 'update'),
 	[`DELETE ${A}/webhooks/{webhook_id}`]: cw('webhook', 'delete'),
 
-	// Reports (reports branch)
-	[`GET ${A}/reporting_events`]: reports,
-	'GET /api/v2/accounts/{account_id}/reports': reports,
-	'GET /api/v2/accounts/{account_id}/reports/summary': reports,
-	'GET /api/v2/accounts/{account_id}/reports/conversations': reports,
-	'GET /api/v2/accounts/{account_id}/reports/conversations/': reports,
-	'GET /api/v2/accounts/{account_id}/summary_reports/channel': reports,
-	'GET /api/v2/accounts/{account_id}/summary_reports/inbox': reports,
-	'GET /api/v2/accounts/{account_id}/summary_reports/agent': reports,
-	'GET /api/v2/accounts/{account_id}/summary_reports/team': reports,
-	'GET /api/v2/accounts/{account_id}/reports/first_response_time_distribution': reports,
-	'GET /api/v2/accounts/{account_id}/reports/inbox_label_matrix': reports,
-	'GET /api/v2/accounts/{account_id}/reports/outgoing_messages_count': reports,
+	// Reports (Report resource; label summary and CSAT responses/metrics are extra, see DRIFT_ROUTES)
+	[`GET ${A}/reporting_events`]: cw('report', 'getReportingEvents'),
+	'GET /api/v2/accounts/{account_id}/reports': cw('report', 'getMetric'),
+	'GET /api/v2/accounts/{account_id}/reports/summary': cw('report', 'getSummary'),
+	'GET /api/v2/accounts/{account_id}/reports/conversations': cw('report', 'getOpenCounts'),
+	'GET /api/v2/accounts/{account_id}/reports/conversations/': cw('report', 'getAgentOpenCounts'),
+	'GET /api/v2/accounts/{account_id}/summary_reports/channel': cw('report', 'getChannelSummary'),
+	'GET /api/v2/accounts/{account_id}/summary_reports/inbox': cw('report', 'getInboxSummary'),
+	'GET /api/v2/accounts/{account_id}/summary_reports/agent': cw('report', 'getAgentSummary'),
+	'GET /api/v2/accounts/{account_id}/summary_reports/team': cw('report', 'getTeamSummary'),
+	'GET /api/v2/accounts/{account_id}/reports/first_response_time_distribution': cw('report', 'getFirstResponseDistribution'),
+	'GET /api/v2/accounts/{account_id}/reports/inbox_label_matrix': cw('report', 'getInboxLabelMatrix'),
+	'GET /api/v2/accounts/{account_id}/reports/outgoing_messages_count': cw('report', 'getOutgoingMessageCounts'),
 
 	'GET /accounts/{account_id}/conversations/{conversation_id}/messages': {
 		unreachable:

@@ -94,6 +94,24 @@ export const DRIFT_ROUTES: Array<{ method: string; template: string; reason: str
 		operation: { security: [{ userApiKey: [] }] },
 	},
 	{
+		method: 'GET',
+		template: '/api/v2/accounts/{account_id}/summary_reports/label',
+		reason: 'SummaryReportsController#label (LabelSummaryBuilder) is routed in Chatwoot (summary_reports collection `get :label`) but missing from the spec; Report → Get Label Summary.',
+		operation: { security: [{ userApiKey: [] }] },
+	},
+	{
+		method: 'GET',
+		template: '/api/v1/accounts/{account_id}/csat_survey_responses',
+		reason: 'CsatSurveyResponsesController#index (resources :csat_survey_responses) is routed in Chatwoot but missing from the spec; Report → Get CSAT Responses.',
+		operation: { security: [{ userApiKey: [] }] },
+	},
+	{
+		method: 'GET',
+		template: '/api/v1/accounts/{account_id}/csat_survey_responses/metrics',
+		reason: 'CsatSurveyResponsesController#metrics is routed in Chatwoot but missing from the spec; Report → Get CSAT Metrics.',
+		operation: { security: [{ userApiKey: [] }] },
+	},
+	{
 		method: 'POST',
 		template: '/api/v1/accounts/{account_id}/conversations/{conversation_id}/labels',
 		reason: 'Listed in the spec too; kept here only as documentation of replace semantics',
@@ -335,7 +353,8 @@ export class ChatwootContract {
 	match(method: string, path: string): { route: Route; params: Record<string, string> } | undefined {
 		const candidates = this.routes
 			.filter((r) => r.method === method.toUpperCase() && r.regex.test(path))
-			.sort((a, b) => b.literalSegments - a.literalSegments);
+			// Rails ignores a trailing slash, the spec does not (…/reports/conversations and …/reports/conversations/ are two operations): the template that ends as the path does wins.
+			.sort((a, b) => b.literalSegments - a.literalSegments || Number(b.template.endsWith('/') === path.endsWith('/')) - Number(a.template.endsWith('/') === path.endsWith('/')));
 		const route = candidates[0];
 		if (!route) return undefined;
 		const values = route.regex.exec(path)!.slice(1);

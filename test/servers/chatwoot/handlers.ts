@@ -5,6 +5,7 @@ import { registerConversations } from './handlers/conversations';
 import { registerHelpCenter } from './handlers/helpCenter';
 import { registerInboxes } from './handlers/inboxes';
 import { registerPublicApi } from './handlers/public';
+import { registerReports } from './handlers/reports';
 import { registerSettings } from './handlers/settings';
 import type { FakeChatwoot } from './server';
 
@@ -18,4 +19,5 @@ export function registerDefaultHandlers(fake: FakeChatwoot) {
 	registerHelpCenter(fake);
 	registerAgentBotHandlers(fake);
 	registerPublicApi(fake);
+	registerReports(fake);
 }
