@@ -63,7 +63,7 @@ function summaryPer(type: 'agent' | 'inbox' | 'team'): ReportSpec {
 	return {
 		value: `get${Type}Summary`, name: `Get ${Type} Summary`, action: `Get the summary per ${type}`,
 		description: `One row per ${type}: conversations, resolutions, average first response, resolution and reply times`,
-		path: `/summary_reports/${type}`, range: 'required', businessHours: true, names: `/${type}s`,
+		path: `/summary_reports/${type}`, range: 'required', businessHours: true, names: type === 'inbox' ? '/inboxes' : `/${type}s`,
 		rows: recordRows,
 	};
 }
