@@ -3,10 +3,11 @@ import type { INodeProperties, INodePropertyOptions, INodeType } from 'n8n-workf
 
 import { Chatwoot } from '../../nodes/Chatwoot/Chatwoot.node';
 import { ChatwootClient } from '../../nodes/Chatwoot/ChatwootClient.node';
+import { ChatwootPlatform } from '../../nodes/Chatwoot/ChatwootPlatform.node';
 import { COVERAGE } from '../contract/coverage';
 import { SPEC_PATH } from '../contract/openapi';
 
-const nodes: Record<string, INodeType> = { chatwoot: new Chatwoot(), chatwootClient: new ChatwootClient() };
+const nodes: Record<string, INodeType> = { chatwoot: new Chatwoot(), chatwootClient: new ChatwootClient(), chatwootPlatform: new ChatwootPlatform() };
 
 function operationsOf(node: INodeType, resource: string): INodePropertyOptions[] {
 	return node.description.properties

@@ -1,17 +1,16 @@
 /**
  * Where each operation of Chatwoot's OpenAPI document (chatwoot-swagger.json, 144
  * operations) is reachable in this package: a node operation, an operation another
- * branch builds (issue 17: `reports` takes Reports, reporting events and the Platform
- * API; `aibot` the agent bots, inbox bot, typing), or the reason it is not.
+ * branch builds (issue 17: `aibot` the agent bots, inbox bot, typing), or the reason it is not.
  */
 export type Reach =
-	| { node: 'chatwoot' | 'chatwootClient'; resource: string; operation: string }
-	| { branch: 'reports' | 'aibot' }
+	| { node: 'chatwoot' | 'chatwootClient' | 'chatwootPlatform'; resource: string; operation: string }
+	| { branch: 'aibot' }
 	| { unreachable: string };
 
 const cw = (resource: string, operation: string): Reach => ({ node: 'chatwoot', resource, operation });
 const client = (resource: string, operation: string): Reach => ({ node: 'chatwootClient', resource, operation });
-const reports: Reach = { branch: 'reports' };
+const platform = (resource: string, operation: string): Reach => ({ node: 'chatwootPlatform', resource, operation });
 const aibot: Reach = { branch: 'aibot' };
 
 const A = '/api/v1/accounts/{account_id}';
@@ -19,24 +18,24 @@ const P = '/public/api/v1/inboxes/{inbox_identifier}';
 const C = `${P}/contacts/{contact_identifier}/conversations/{conversation_id}`;
 
 export const COVERAGE: Record<string, Reach> = {
-	// Platform API (reports branch: Chatwoot Platform node)
-	'POST /platform/api/v1/accounts': reports,
-	'GET /platform/api/v1/accounts/{account_id}': reports,
-	'PATCH /platform/api/v1/accounts/{account_id}': reports,
-	'DELETE /platform/api/v1/accounts/{account_id}': reports,
-	'GET /platform/api/v1/accounts/{account_id}/account_users': reports,
-	'POST /platform/api/v1/accounts/{account_id}/account_users': reports,
-	'DELETE /platform/api/v1/accounts/{account_id}/account_users': reports,
-	'GET /platform/api/v1/agent_bots': reports,
-	'POST /platform/api/v1/agent_bots': reports,
-	'GET /platform/api/v1/agent_bots/{id}': reports,
-	'PATCH /platform/api/v1/agent_bots/{id}': reports,
-	'DELETE /platform/api/v1/agent_bots/{id}': reports,
-	'POST /platform/api/v1/users': reports,
-	'GET /platform/api/v1/users/{id}': reports,
-	'PATCH /platform/api/v1/users/{id}': reports,
-	'DELETE /platform/api/v1/users/{id}': reports,
-	'GET /platform/api/v1/users/{id}/login': reports,
+	// Platform API (Chatwoot Platform node)
+	'POST /platform/api/v1/accounts': platform('account', 'create'),
+	'GET /platform/api/v1/accounts/{account_id}': platform('account', 'get'),
+	'PATCH /platform/api/v1/accounts/{account_id}': platform('account', 'update'),
+	'DELETE /platform/api/v1/accounts/{account_id}': platform('account', 'delete'),
+	'GET /platform/api/v1/accounts/{account_id}/account_users': platform('accountUser', 'getAll'),
+	'POST /platform/api/v1/accounts/{account_id}/account_users': platform('accountUser', 'add'),
+	'DELETE /platform/api/v1/accounts/{account_id}/account_users': platform('accountUser', 'remove'),
+	'GET /platform/api/v1/agent_bots': platform('agentBot', 'getAll'),
+	'POST /platform/api/v1/agent_bots': platform('agentBot', 'create'),
+	'GET /platform/api/v1/agent_bots/{id}': platform('agentBot', 'get'),
+	'PATCH /platform/api/v1/agent_bots/{id}': platform('agentBot', 'update'),
+	'DELETE /platform/api/v1/agent_bots/{id}': platform('agentBot', 'delete'),
+	'POST /platform/api/v1/users': platform('user', 'create'),
+	'GET /platform/api/v1/users/{id}': platform('user', 'get'),
+	'PATCH /platform/api/v1/users/{id}': platform('user', 'update'),
+	'DELETE /platform/api/v1/users/{id}': platform('user', 'delete'),
+	'GET /platform/api/v1/users/{id}/login': platform('user', 'getLoginLink'),
 
 	// Client API (Chatwoot Client API node)
 	[`GET ${P}`]: client('inbox', 'get'),

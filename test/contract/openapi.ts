@@ -95,6 +95,12 @@ export const DRIFT_ROUTES: Array<{ method: string; template: string; reason: str
 	},
 	{
 		method: 'GET',
+		template: '/platform/api/v1/accounts',
+		reason: 'Platform AccountsController#index (resources :accounts, only: [:index, …]) is routed in Chatwoot but missing from the spec: the accounts of the platform app; Chatwoot Platform → Account → Get Many and the account pickers.',
+		operation: { security: [{ platformAppApiKey: [] }] },
+	},
+	{
+		method: 'GET',
 		template: '/api/v2/accounts/{account_id}/summary_reports/label',
 		reason: 'SummaryReportsController#label (LabelSummaryBuilder) is routed in Chatwoot (summary_reports collection `get :label`) but missing from the spec; Report → Get Label Summary.',
 		operation: { security: [{ userApiKey: [] }] },
@@ -383,7 +389,7 @@ export class ChatwootContract {
 		const problems: string[] = [];
 
 		const needsToken = (operation.security ?? []).some((s) =>
-			Object.keys(s).some((k) => ['userApiKey', 'agentBotApiKey'].includes(k)),
+			Object.keys(s).some((k) => ['userApiKey', 'agentBotApiKey', 'platformAppApiKey'].includes(k)),
 		);
 		if (needsToken && !specHeader(request.headers, 'api_access_token')) problems.push(`${where}: missing api_access_token header`);
 		if (request.headers.authorization) problems.push(`${where}: sends an Authorization header Chatwoot ignores`);

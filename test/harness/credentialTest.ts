@@ -17,6 +17,7 @@ import { ChatAppRealtimeTrigger } from '../../nodes/ChatApp/ChatAppRealtimeTrigg
 import { ChatAppTrigger } from '../../nodes/ChatApp/ChatAppTrigger.node';
 import { Chatwoot } from '../../nodes/Chatwoot/Chatwoot.node';
 import { ChatwootClient } from '../../nodes/Chatwoot/ChatwootClient.node';
+import { ChatwootPlatform } from '../../nodes/Chatwoot/ChatwootPlatform.node';
 import { ChatwootRealtimeTrigger } from '../../nodes/Chatwoot/ChatwootRealtimeTrigger.node';
 import { ChatwootTrigger } from '../../nodes/Chatwoot/ChatwootTrigger.node';
 
@@ -28,6 +29,7 @@ export function packageNodeTypes(): INodeType[] {
 	return [
 		new Chatwoot(),
 		new ChatwootClient(),
+		new ChatwootPlatform(),
 		new ChatwootTrigger(),
 		new ChatwootRealtimeTrigger(),
 		new ChatApp(),

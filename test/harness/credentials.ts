@@ -13,10 +13,11 @@ import { ICredentials, ICredentialsHelper } from 'n8n-workflow';
 
 import { ChatwootApi } from '../../credentials/ChatwootApi.credentials';
 import { ChatwootClientApi } from '../../credentials/ChatwootClientApi.credentials';
+import { ChatwootPlatformApi } from '../../credentials/ChatwootPlatformApi.credentials';
 
 /** Every credential type of the package, by name. Later credentials register here too. */
 export const credentialTypes: Record<string, ICredentialType> = {};
-for (const type of [new ChatwootApi(), new ChatwootClientApi()] as ICredentialType[]) {
+for (const type of [new ChatwootApi(), new ChatwootClientApi(), new ChatwootPlatformApi()] as ICredentialType[]) {
 	credentialTypes[type.name] = type;
 }
 

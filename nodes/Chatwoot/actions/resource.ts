@@ -8,7 +8,7 @@ import { limitOf, returnAllOrLimit } from '../helpers/fields';
 import { extractRecord, extractRecords } from '../transport/list';
 import type { PageOptions } from '../transport/paginate';
 import { paginateByPage } from '../transport/paginate';
-import type { ChatwootRequest } from '../transport/request';
+import type { ChatwootCredentialType, ChatwootRequest } from '../transport/request';
 import { chatwootRequest } from '../transport/request';
 
 import type { FieldSpec } from './fieldSpecs';
@@ -55,8 +55,10 @@ export interface ResourceSpec {
 	/** Singular noun for texts ("canned response"); `plural` defaults to noun + "s". */
 	noun: string;
 	plural?: string;
-	/** Below the account (`/labels`), or below the installation root when it starts with `/api/`; `{name}` is filled from `parents`. */
+	/** Below the account (`/labels`), or below the installation root when it starts with `/api/` or `/platform/`; `{name}` is filled from `parents`. */
 	path: string;
+	/** The credential its requests use (default `chatwootApi`; the Platform node's resources `chatwootPlatformApi`). */
+	credentialType?: ChatwootCredentialType;
 	parents?: IdSpec[];
 	/** The record's id (get, update, delete); none for singletons (account, profile). */
 	id?: IdSpec;
@@ -119,6 +121,8 @@ export function idValue(this: IExecuteFunctions, spec: IdSpec, itemIndex: number
 	return spec.text ? encodeURIComponent(raw) : raw;
 }
 
+const ROOT_PATH = /^\/(api|platform)\//;
+
 function fill(this: IExecuteFunctions, spec: ResourceSpec, itemIndex: number, suffix = ''): string {
 	return spec.path.replace(/\{(\w+)\}/g, (_m, name: string) => {
 		const parent = spec.parents?.find((p) => p.name === name);
@@ -136,8 +140,8 @@ export async function resourceRequest(
 ): Promise<unknown> {
 	const { suffix, ...rest } = request;
 	const relative = fill.call(this, spec, itemIndex, suffix);
-	const path = relative.startsWith('/api/') ? relative : await accountPath.call(this, itemIndex, relative);
-	return await chatwootRequest.call(this, { ...rest, path, itemIndex });
+	const path = ROOT_PATH.test(relative) ? relative : await accountPath.call(this, itemIndex, relative);
+	return await chatwootRequest.call(this, { ...rest, path, itemIndex, credentialType: spec.credentialType });
 }
 
 function recordOf(spec: ResourceSpec, body: unknown): IDataObject {
@@ -252,8 +256,8 @@ function build(spec: ResourceSpec, kind: CrudKind): { properties: INodePropertie
 					let records: IDataObject[];
 					if (spec.list?.pages) {
 						const relative = fill.call(this, spec, itemIndex);
-						const path = relative.startsWith('/api/') ? relative : await accountPath.call(this, itemIndex, relative);
-						records = await paginateByPage.call(this, { method: 'GET', path, qs, itemIndex }, { ...spec.list.pages, limit });
+						const path = ROOT_PATH.test(relative) ? relative : await accountPath.call(this, itemIndex, relative);
+						records = await paginateByPage.call(this, { method: 'GET', path, qs, itemIndex, credentialType: spec.credentialType }, { ...spec.list.pages, limit });
 					} else {
 						// Chatwoot returns these lists whole, without paging: Limit applies here.
 						records = extractRecords(await resourceRequest.call(this, spec, itemIndex, { method: 'GET', qs }));

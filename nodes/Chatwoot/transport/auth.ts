@@ -1,4 +1,9 @@
+import type { IHttpRequestOptions } from 'n8n-workflow';
+
+import { NO_LEGACY_REDIRECTS, NO_REDIRECTS } from '../../shared/n8n/requestOptions';
 import type { KnownSecret } from '../../shared/secrets';
+
+import { normalizeChatwootBaseUrl } from './baseUrl';
 
 /**
  * How the access token travels: as `Api-Access-Token`. Chatwoot reads
@@ -21,4 +26,10 @@ export function chatwootCredentialSecrets(credentials: Record<string, unknown>):
 		{ value: credentials.hmacToken, label: '<hmac token>' },
 		{ value: credentials.inboxIdentifier, label: '<inbox identifier>', inItems: false },
 	];
+}
+
+/** `authenticate` of a token credential: the token as `Api-Access-Token`, the normalized Base URL, no redirect followed by n8n. */
+export function withChatwootToken(credentials: Record<string, unknown>, requestOptions: IHttpRequestOptions): IHttpRequestOptions {
+	const headers = { ...requestOptions.headers, [CHATWOOT_TOKEN_HEADER]: String(credentials.accessToken ?? '') };
+	return { ...requestOptions, ...NO_REDIRECTS, ...NO_LEGACY_REDIRECTS, baseURL: normalizeChatwootBaseUrl(credentials.baseUrl), headers } as IHttpRequestOptions;
 }

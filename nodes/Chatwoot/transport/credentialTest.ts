@@ -25,7 +25,7 @@ import { chatwootErrorText } from './errors';
  * anything the server echoes is redacted.
  */
 
-const OK: INodeCredentialTestResult = { status: 'OK', message: 'Connection successful!' };
+export const OK: INodeCredentialTestResult = { status: 'OK', message: 'Connection successful!' };
 
 interface Answer {
 	statusCode: number;
@@ -34,12 +34,12 @@ interface Answer {
 
 type Outcome = { answer: Answer } | { failed: INodeCredentialTestResult };
 
-function fail(message: string, redactor: Redactor): INodeCredentialTestResult {
+export function fail(message: string, redactor: Redactor): INodeCredentialTestResult {
 	return { status: 'Error', message: redactor.text(message) };
 }
 
 /** GET within the credential's origin: same-origin redirects are followed, others refused with a message. */
-async function getWithin(
+export async function getWithin(
 	this: ICredentialTestFunctions,
 	root: string,
 	path: string,
@@ -101,11 +101,11 @@ async function getWithin(
 	}
 }
 
-function isJsonObject(body: unknown): boolean {
+export function isJsonObject(body: unknown): boolean {
 	return !!body && typeof body === 'object' && !Array.isArray(body);
 }
 
-function otherStatus(status: number, body: unknown, where: string, redactor: Redactor): INodeCredentialTestResult {
+export function otherStatus(status: number, body: unknown, where: string, redactor: Redactor): INodeCredentialTestResult {
 	const text = chatwootErrorText(body);
 	return fail(`Chatwoot answered HTTP ${status} to ${where}${text ? `: ${text}` : ''}. Check the Base URL and that the Chatwoot server is healthy.`, redactor);
 }

@@ -55,6 +55,19 @@ export function describeChatwootFailure(failure: ChatwootHttpFailure): { message
 					'The token is unknown or was reset. Copy it again from Chatwoot → Profile Settings → Access Token and update the credential.',
 			};
 		}
+		// PlatformController (Chatwoot 4.15.1): set_platform_app and validate_platform_app_permissible.
+		if (/Invalid access_token/.test(text)) {
+			return {
+				message: 'Chatwoot rejected the platform app token',
+				description: 'The Platform API takes the access token of a Platform App (Super Admin → Platform Apps); user and agent-bot tokens do not work there. Copy the platform app token into the credential.',
+			};
+		}
+		if (/Non permissible resource/i.test(text)) {
+			return {
+				message: 'This platform app may not manage this record',
+				description: `Chatwoot lets a platform app manage only the accounts, users and agent bots it created itself (platform_app_permissibles); ${where} names one made elsewhere (in the dashboard or by another platform app).`,
+			};
+		}
 		if (/not authorized for bots/i.test(text)) {
 			return {
 				message: 'This operation needs a user access token, not an agent-bot token',

@@ -33,7 +33,7 @@ export type ChatwootContext =
 	| IWebhookFunctions
 	| ISupplyDataFunctions;
 
-export type ChatwootCredentialType = 'chatwootApi' | 'chatwootClientApi';
+export type ChatwootCredentialType = 'chatwootApi' | 'chatwootClientApi' | 'chatwootPlatformApi';
 
 export interface ChatwootRequest {
 	method: IHttpRequestMethods;

@@ -4,6 +4,7 @@ import { registerContacts } from './handlers/contacts';
 import { registerConversations } from './handlers/conversations';
 import { registerHelpCenter } from './handlers/helpCenter';
 import { registerInboxes } from './handlers/inboxes';
+import { registerPlatform } from './handlers/platform';
 import { registerPublicApi } from './handlers/public';
 import { registerReports } from './handlers/reports';
 import { registerSettings } from './handlers/settings';
@@ -20,4 +21,5 @@ export function registerDefaultHandlers(fake: FakeChatwoot) {
 	registerAgentBotHandlers(fake);
 	registerPublicApi(fake);
 	registerReports(fake);
+	registerPlatform(fake);
 }

@@ -61,6 +61,8 @@ export function accessTokenOf(headers: IncomingMessage['headers']): string | und
 export interface FakeChatwootOptions {
 	token?: string;
 	botToken?: string;
+	/** A Platform App's token (PlatformController), for /platform/api/v1. */
+	platformToken?: string;
 	/** Validate every request against the OpenAPI contract (default true). */
 	validateContract?: boolean;
 }
@@ -76,6 +78,7 @@ let sharedContract: ChatwootContract | undefined;
 export class FakeChatwoot {
 	readonly token: string;
 	readonly botToken: string;
+	readonly platformToken: string;
 	readonly requests: RecordedRequest[] = [];
 	readonly state = new ChatwootState();
 	url = '';
@@ -87,6 +90,7 @@ export class FakeChatwoot {
 	private constructor(options: FakeChatwootOptions) {
 		this.token = options.token ?? 'cw-user-token-0123456789';
 		this.botToken = options.botToken ?? 'cw-bot-token-9876543210';
+		this.platformToken = options.platformToken ?? 'cw-platform-app-token-5555';
 		if (options.validateContract !== false) {
 			sharedContract ??= new ChatwootContract();
 			this.contract = sharedContract;
@@ -137,6 +141,11 @@ export class FakeChatwoot {
 
 	credentials(overrides: Record<string, string> = {}) {
 		return { baseUrl: this.url, accessToken: this.token, ...overrides };
+	}
+
+	/** A Chatwoot Platform API credential for this server. */
+	platformCredentials(overrides: Record<string, string> = {}) {
+		return { baseUrl: this.url, accessToken: this.platformToken, ...overrides };
 	}
 
 	private addRoute(method: string, template: string, handler: Handler, once: boolean) {
@@ -225,6 +234,8 @@ export class FakeChatwoot {
 	private authorize(request: RecordedRequest): Reply | undefined {
 		if (!request.path.startsWith('/api/') && !request.path.startsWith('/platform/')) return undefined;
 		const token = accessTokenOf(request.headers);
+		// PlatformController#set_platform_app: only a platform app's token, else 401 "Invalid access_token".
+		if (request.path.startsWith('/platform/')) return token === this.platformToken ? undefined : { status: 401, body: { error: 'Invalid access_token' } };
 		if (!token) return { status: 401, body: { errors: ['You need to sign in or sign up before continuing.'] } };
 		if (token === this.botToken) {
 			if (!BOT_ROUTES.some(([m, r]) => m === request.method && r.test(request.path))) {
