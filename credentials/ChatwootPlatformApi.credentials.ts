@@ -16,7 +16,7 @@ export class ChatwootPlatformApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/chatwoot.svg', dark: 'file:../icons/chatwoot.dark.svg' };
 
-	documentationUrl = 'https://www.chatwoot.com/developers/api/#tag/Accounts';
+	documentationUrl = 'https://github.com/n8n-nodes-chatwoot-chatapp/n8n-nodes-chatwoot-chatapp#credential-chatwoot-platform-api';
 
 	properties: INodeProperties[] = [
 		{
