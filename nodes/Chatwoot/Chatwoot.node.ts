@@ -69,7 +69,7 @@ export class Chatwoot implements INodeType {
 		get subtitle() {
 			return resourceOperationSubtitle(this.properties);
 		},
-		description: 'Manage Chatwoot contacts, conversations, messages, inboxes, teams, agents and account settings',
+		description: 'Manage Chatwoot contacts, conversations, messages, inboxes, teams, agents and account settings, and read its reports',
 		defaults: { name: 'Chatwoot' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
