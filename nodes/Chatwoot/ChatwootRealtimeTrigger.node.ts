@@ -18,6 +18,7 @@ import { realtimeProperties } from './realtime/description';
 import type { EventFilterOptions } from './realtime/events';
 import { idSet } from './realtime/events';
 import type { Identity } from './realtime/identity';
+import { restLimits } from './realtime/rest';
 import { resolveAgentIdentity, resolveContactIdentity } from './realtime/identity';
 import type { FetchMissed } from './realtime/session';
 import { RealtimeSession } from './realtime/session';
@@ -62,6 +63,11 @@ function describeFatal(
 		});
 	}
 	const end = error.end;
+	if (error.kind === 'unstable') {
+		return new NodeOperationError(node, 'The Chatwoot realtime connection keeps dropping', {
+			description: `${error.message}. The server accepts the subscription and then closes it: check the Chatwoot (or proxy) logs for what ends the connection, e.g. a proxy idle or WebSocket limit. n8n will re-activate the trigger.`,
+		});
+	}
 	let hint = 'Check that Chatwoot is reachable from n8n.';
 	if (end?.reason === 'handshake_failed') {
 		hint =
@@ -139,7 +145,7 @@ export class ChatwootRealtimeTrigger implements INodeType {
 			excludeActor: null,
 		};
 
-		let resolveIdentity: (refresh: boolean) => Promise<Identity>;
+		let resolveIdentity: (refresh: boolean, signal: AbortSignal) => Promise<Identity>;
 		let fetchMissed: FetchMissed;
 		const scope = { inboxIds: filter.inboxIds, conversationIds: filter.conversationIds };
 		if (mode === 'agent') {
@@ -153,9 +159,9 @@ export class ChatwootRealtimeTrigger implements INodeType {
 					});
 				}
 			}
-			resolveIdentity = async () => await resolveAgentIdentity.call(this, accountId);
-			fetchMissed = async (identity, window, cursor) =>
-				await backfillAgent.call(this, identity.accountId!, window, cursor, scope);
+			resolveIdentity = async (_refresh, signal) => await resolveAgentIdentity.call(this, accountId, restLimits(signal));
+			fetchMissed = async (identity, window, cursor, signal) =>
+				await backfillAgent.call(this, identity.accountId!, window, cursor, scope, restLimits(signal));
 		} else {
 			const inboxIdentifier = String(credentials.inboxIdentifier ?? '').trim();
 			if (!inboxIdentifier) {
@@ -168,8 +174,9 @@ export class ChatwootRealtimeTrigger implements INodeType {
 			}
 			const contactFields = contactSource === 'create' ? (this.getNodeParameter('contactFields', {}) as IDataObject) : {};
 			let resolvedSourceId = sourceId;
-			resolveIdentity = async () => {
+			resolveIdentity = async (_refresh, signal) => {
 				const identity = await resolveContactIdentity.call(this, {
+					limits: restLimits(signal),
 					inboxIdentifier,
 					hmacToken: (credentials.hmacToken as string) || undefined,
 					contactMode: contactSource,
@@ -180,8 +187,10 @@ export class ChatwootRealtimeTrigger implements INodeType {
 				resolvedSourceId = identity.sourceId ?? resolvedSourceId;
 				return identity;
 			};
-			fetchMissed = async (_identity, window, cursor) =>
-				resolvedSourceId ? await backfillContact.call(this, inboxIdentifier, resolvedSourceId, window, cursor, scope) : [];
+			fetchMissed = async (_identity, window, cursor, signal) =>
+				resolvedSourceId
+					? await backfillContact.call(this, inboxIdentifier, resolvedSourceId, window, cursor, scope, restLimits(signal))
+					: [];
 		}
 
 		const subscriptionTimeoutMs = secondsOption(options.subscriptionTimeout, 10);
@@ -192,6 +201,7 @@ export class ChatwootRealtimeTrigger implements INodeType {
 			reconnectBaseMs: secondsOption(options.reconnectDelay, 1),
 			reconnectCapMs: secondsOption(options.maxReconnectDelay, 60),
 			maxConsecutiveFailures: Math.max(1, Math.floor(Number(options.maxReconnectAttempts ?? 10)) || 10),
+			maxDowntimeMs: secondsOption(options.reconnectTimeout, 300),
 			presenceIntervalMs: options.keepPresence === true ? (mode === 'agent' ? AGENT_PRESENCE_MS : CONTACT_PRESENCE_MS) : 0,
 		};
 

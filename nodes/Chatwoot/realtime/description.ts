@@ -189,7 +189,16 @@ export const realtimeProperties: INodeProperties[] = [
 				typeOptions: { minValue: 1 },
 				default: 10,
 				description:
-					'Failed reconnects in a row after which the trigger reports an error (n8n then re-activates it). Any confirmed subscription resets the count.',
+					'Failed reconnects in a row after which the trigger reports an error (n8n then re-activates it). A subscription that drops within 30 s counts as failed; one that stays up 30 s resets the count.',
+			},
+			{
+				displayName: 'Reconnect Timeout (Seconds)',
+				name: 'reconnectTimeout',
+				type: 'number',
+				typeOptions: { minValue: 0.1, numberPrecision: 1 },
+				default: 300,
+				description:
+					'How long the trigger may go without a connection that stays up 30 s (down, refused, or dropping right after subscribing) before it reports an error (n8n then re-activates it)',
 			},
 			{
 				displayName: 'Stale Connection Timeout (Seconds)',

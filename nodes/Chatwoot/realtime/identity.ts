@@ -10,6 +10,7 @@ import { clientContactPath, identifierHash } from '../transport/clientApi';
 import { chatwootRequest } from '../transport/request';
 
 import type { Actor } from './events';
+import type { RestLimits } from './rest';
 
 /** Who the subscription is for, resolved from the REST API before each (re)subscribe that needs it. */
 export interface Identity {
@@ -47,10 +48,10 @@ function shortHash(value: string): string {
  * the account must be one of the user's accounts (Chatwoot would answer a wrong one
  * with silence, so check it here and say so).
  */
-export async function resolveAgentIdentity(this: ITriggerFunctions, accountParam: number | undefined): Promise<Identity> {
+export async function resolveAgentIdentity(this: ITriggerFunctions, accountParam: number | undefined, limits: RestLimits = {}): Promise<Identity> {
 	let profile;
 	try {
-		profile = await getProfile.call(this);
+		profile = await getProfile.call(this, limits);
 	} catch (error) {
 		throw classify(error);
 	}
@@ -95,6 +96,7 @@ export interface ContactOptions {
 	contact?: { name?: string; email?: string; phone_number?: string; identifier?: string };
 	/** Node static data: remembers the created contact's source_id. */
 	store: IDataObject;
+	limits?: RestLimits;
 }
 
 interface PublicContact {
@@ -120,6 +122,7 @@ export async function resolveContactIdentity(this: ITriggerFunctions, options: C
 				method: 'GET',
 				path: clientContactPath(options.inboxIdentifier, sourceId),
 				credentialType: 'chatwootClientApi',
+				...options.limits,
 			})) as PublicContact;
 		} catch (error) {
 			const notFound = error instanceof NodeApiError && error.httpCode === '404';
@@ -146,6 +149,7 @@ export async function resolveContactIdentity(this: ITriggerFunctions, options: C
 				path: clientContactPath(options.inboxIdentifier),
 				body,
 				credentialType: 'chatwootClientApi',
+				...options.limits,
 			})) as PublicContact;
 		} catch (error) {
 			throw classify(error);

@@ -4,7 +4,7 @@ import type { CableTiming, ConnectedInfo, ConnectionEnd } from '../../shared/act
 import { CableClient, describeEnd } from '../../shared/actioncable';
 import { stripSecrets } from '../../shared/secrets';
 
-import type { BackfillWindow } from './backfill';
+import type { BackfillWindow, CursorView } from './backfill';
 import type { RecentlySeen } from './cursor';
 import { RealtimeCursor } from './cursor';
 import type { ChatwootCableMessage, EventFilterOptions } from './events';
@@ -21,6 +21,8 @@ import type { Identity } from './identity';
 export const BACKFILL_MARGIN_SECONDS = 30;
 /** Never catch up on more than this (a workflow re-activated days later starts fresh). */
 export const MAX_BACKFILL_SECONDS = 6 * 60 * 60;
+/** At most one REST catch-up per this interval; reconnects in between are folded into the next one. */
+export const MIN_BACKFILL_INTERVAL_MS = 30_000;
 
 export type EventSource = 'live' | 'backfill';
 
@@ -41,8 +43,11 @@ export interface RealtimeSessionOptions {
 	timing?: Partial<CableTiming>;
 	/** Node static data (cursor, recent keys, created contact). */
 	store: IDataObject;
-	resolveIdentity: (refresh: boolean) => Promise<Identity>;
-	fetchMissed: (identity: Identity, window: BackfillWindow, cursor: RealtimeCursor) => Promise<ChatwootCableMessage[]>;
+	/** `signal` aborts the REST calls when the session closes. */
+	resolveIdentity: (refresh: boolean, signal: AbortSignal) => Promise<Identity>;
+	fetchMissed: (identity: Identity, window: BackfillWindow, cursor: CursorView, signal: AbortSignal) => Promise<ChatwootCableMessage[]>;
+	/** Minimum time between two catch-ups (default MIN_BACKFILL_INTERVAL_MS). */
+	minBackfillIntervalMs?: number;
 	/** Must call `this.emit` of the trigger context at the moment of emitting. */
 	emit: (item: IDataObject) => void;
 	/** Unrecoverable failure (called at most once, never after close). */
@@ -81,6 +86,11 @@ export class RealtimeSession {
 	private pending: ChatwootCableMessage[] = [];
 	private backfillChain: Promise<void> = Promise.resolve();
 	private firstConnection = true;
+	private readonly abort = new AbortController();
+	private inFlight = new Set<Promise<unknown>>();
+	private lastBackfillAt = -Infinity;
+	/** A catch-up folded into the next allowed slot: gap start (both clocks) and the cursor as it was then. */
+	private deferred: { sinceServerSeconds: number; sinceOurMs: number; view: CursorView; timer: ReturnType<typeof setTimeout> } | undefined;
 
 	constructor(private readonly options: RealtimeSessionOptions) {
 		this.now = options.now ?? Date.now;
@@ -88,7 +98,7 @@ export class RealtimeSession {
 			url: options.url,
 			origin: options.origin,
 			params: async ({ refresh }) => {
-				const identity = await options.resolveIdentity(refresh);
+				const identity = await this.track(options.resolveIdentity(refresh, this.abort.signal));
 				this.applyIdentity(identity);
 				return identity.params;
 			},
@@ -119,8 +129,24 @@ export class RealtimeSession {
 	private async shutdown() {
 		this.closed = true;
 		this.pending = [];
+		this.cancelDeferred();
+		// In-flight REST calls (profile, catch-up) are aborted, not left to run out.
+		this.abort.abort();
 		await this.client.close();
+		await Promise.allSettled([...this.inFlight, this.backfillChain]);
 		if (this.cursor && this.seen) this.cursor.saveRecentKeys(this.seen);
+	}
+
+	private track<T>(promise: Promise<T>): Promise<T> {
+		this.inFlight.add(promise);
+		const forget = () => this.inFlight.delete(promise);
+		promise.then(forget, forget);
+		return promise;
+	}
+
+	private cancelDeferred() {
+		if (this.deferred) clearTimeout(this.deferred.timer);
+		this.deferred = undefined;
 	}
 
 	private applyIdentity(identity: Identity) {
@@ -210,6 +236,13 @@ export class RealtimeSession {
 		if (!this.options.backfill || !this.identity || !this.cursor) return;
 		const window = info.reconnected && info.previous ? this.windowAfter(info.previous) : first ? this.windowAfterRestart() : undefined;
 		if (!window) return;
+		const now = this.now();
+		const interval = this.options.minBackfillIntervalMs ?? MIN_BACKFILL_INTERVAL_MS;
+		if (this.deferred || now - this.lastBackfillAt < interval) {
+			this.deferBackfill(window, now, this.lastBackfillAt + interval - now);
+			return;
+		}
+		this.lastBackfillAt = now;
 		const identity = this.identity;
 		const cursor = this.cursor;
 		this.backfilling++;
@@ -219,6 +252,37 @@ export class RealtimeSession {
 				this.backfilling--;
 				if (this.backfilling === 0) this.flush();
 			});
+	}
+
+	/**
+	 * A reconnect within the catch-up interval of the last catch-up (a flapping server):
+	 * one catch-up runs when the interval is over, from the start of the earliest gap
+	 * and against the cursor as it was then, so the live events emitted meanwhile
+	 * cannot hide what was missed. It is not buffered against: live events flow, and
+	 * the catch-up emits only what they did not (de-duplicated), marked `backfill`.
+	 */
+	private deferBackfill(window: BackfillWindow, now: number, waitMs: number) {
+		const sinceOurMs = now - window.seconds * 1000;
+		if (this.deferred) {
+			this.deferred.sinceServerSeconds = Math.min(this.deferred.sinceServerSeconds, window.sinceServerSeconds);
+			this.deferred.sinceOurMs = Math.min(this.deferred.sinceOurMs, sinceOurMs);
+			return;
+		}
+		const cursor = this.cursor!;
+		const view = cursor.snapshot();
+		const timer = setTimeout(() => {
+			const deferred = this.deferred;
+			this.deferred = undefined;
+			if (!deferred || this.closed || !this.identity || this.cursor !== cursor) return;
+			const at = this.now();
+			this.lastBackfillAt = at;
+			const seconds = Math.min(MAX_BACKFILL_SECONDS, Math.max(0, (at - deferred.sinceOurMs) / 1000));
+			const identity = this.identity;
+			this.backfillChain = this.backfillChain.then(
+				async () => await this.runBackfill(identity, { seconds, sinceServerSeconds: deferred.sinceServerSeconds }, cursor, deferred.view),
+			);
+		}, Math.max(0, waitMs));
+		this.deferred = { sinceServerSeconds: window.sinceServerSeconds, sinceOurMs, view, timer };
 	}
 
 	private windowAfter(previous: ConnectionEnd): BackfillWindow | undefined {
@@ -242,12 +306,13 @@ export class RealtimeSession {
 		return { seconds, sinceServerSeconds: serverSince - BACKFILL_MARGIN_SECONDS };
 	}
 
-	private async runBackfill(identity: Identity, window: BackfillWindow, cursor: RealtimeCursor) {
+	private async runBackfill(identity: Identity, window: BackfillWindow, cursor: RealtimeCursor, view: CursorView = cursor) {
 		if (this.closed) return;
 		let missed: ChatwootCableMessage[];
 		try {
-			missed = await this.options.fetchMissed(identity, window, cursor);
+			missed = await this.track(this.options.fetchMissed(identity, window, view, this.abort.signal));
 		} catch (error) {
+			if (this.closed) return;
 			this.options.logger.warn(
 				`Chatwoot realtime: could not catch up on events missed while disconnected: ${(error as Error)?.message ?? String(error)}`,
 			);
@@ -281,6 +346,8 @@ export class RealtimeSession {
 		if (this.closed) return;
 		this.closed = true;
 		this.pending = [];
+		this.cancelDeferred();
+		this.abort.abort();
 		if (this.cursor && this.seen) this.cursor.saveRecentKeys(this.seen);
 		this.options.onFatal(error, this.identity);
 	}

@@ -38,8 +38,12 @@ afterEach(async () => {
 	if (!cable.running) await cable.start();
 });
 
-/** Fast timings for tests; the stale timeout stays above the server's 3 s ping interval. */
-const FAST = { subscriptionTimeout: 1, staleAfter: 4.5, reconnectDelay: 0.05, maxReconnectDelay: 0.3 };
+/**
+ * Fast timings for tests; the stale timeout stays above the server's 3 s ping interval.
+ * No attempt limit (puma may take seconds to come back on a loaded machine): the
+ * reconnect timeout bounds the downtime instead, far above any restart.
+ */
+const FAST = { subscriptionTimeout: 1, staleAfter: 4.5, reconnectDelay: 0.05, maxReconnectDelay: 0.3, maxReconnectAttempts: 100_000, reconnectTimeout: 50 };
 
 function agentEnv(options: IDataObject = {}, extra: { events?: string[]; staticData?: IDataObject; accountId?: number | string } = {}) {
 	return createTriggerEnv({

@@ -12,7 +12,7 @@ import type { EventFilterOptions } from '../../../nodes/Chatwoot/realtime/events
 import { ChatwootRealtimeTrigger } from '../../../nodes/Chatwoot/ChatwootRealtimeTrigger.node';
 import { cableUrlFor, describeEnd, identifierFor, originFor } from '../../../nodes/shared/actioncable';
 import { performCommand, subscribeCommand } from '../../../nodes/shared/actioncable/frames';
-import { ReconnectPolicy } from '../../../nodes/shared/actioncable/reconnectPolicy';
+import { FlapAwareBackoff } from '../../../nodes/shared/flapBackoff';
 import { BoundedKeySet } from '../../../nodes/shared/boundedKeySet';
 import { conversationPush, messagePush } from './payloads';
 
@@ -42,13 +42,17 @@ describe('ActionCable frames and URLs', () => {
 	});
 
 	test('reconnect policy: capped exponential backoff with jitter, limit, reset', () => {
-		const policy = new ReconnectPolicy({ baseMs: 1000, capMs: 8000, maxConsecutiveFailures: 5, random: () => 1 });
-		expect([1, 2, 3, 4, 5].map(() => policy.nextDelay())).toEqual([1000, 2000, 4000, 8000, 8000]);
-		expect(policy.nextDelay()).toBeUndefined();
+		const delay = (p: FlapAwareBackoff) => {
+			const verdict = p.ended();
+			return verdict.retry ? verdict.delayMs : undefined;
+		};
+		const policy = new FlapAwareBackoff({ baseMs: 1000, capMs: 8000, maxConsecutiveFailures: 5, random: () => 1 });
+		expect([1, 2, 3, 4, 5].map(() => delay(policy))).toEqual([1000, 2000, 4000, 8000, 8000]);
+		expect(delay(policy)).toBeUndefined();
 		policy.reset();
-		expect(policy.nextDelay()).toBe(1000);
-		const low = new ReconnectPolicy({ baseMs: 1000, capMs: 8000, maxConsecutiveFailures: 5, random: () => 0 });
-		expect(low.nextDelay()).toBe(500);
+		expect(delay(policy)).toBe(1000);
+		const low = new FlapAwareBackoff({ baseMs: 1000, capMs: 8000, maxConsecutiveFailures: 5, random: () => 0 });
+		expect(delay(low)).toBe(500);
 	});
 
 	test('end descriptions name the cause without secrets', () => {
