@@ -18,8 +18,8 @@ import { realtimeProperties } from './realtime/description';
 import type { EventFilterOptions } from './realtime/events';
 import { idSet } from './realtime/events';
 import type { Identity } from './realtime/identity';
-import { restLimits } from './realtime/rest';
 import { resolveAgentIdentity, resolveContactIdentity } from './realtime/identity';
+import { restLimits } from './realtime/rest';
 import type { FetchMissed } from './realtime/session';
 import { RealtimeSession } from './realtime/session';
 import { normalizeChatwootBaseUrl } from './transport/baseUrl';
@@ -63,11 +63,6 @@ function describeFatal(
 		});
 	}
 	const end = error.end;
-	if (error.kind === 'unstable') {
-		return new NodeOperationError(node, 'The Chatwoot realtime connection keeps dropping', {
-			description: `${error.message}. The server accepts the subscription and then closes it: check the Chatwoot (or proxy) logs for what ends the connection, e.g. a proxy idle or WebSocket limit. n8n will re-activate the trigger.`,
-		});
-	}
 	let hint = 'Check that Chatwoot is reachable from n8n.';
 	if (end?.reason === 'handshake_failed') {
 		hint =
@@ -76,6 +71,20 @@ function describeFatal(
 				: 'The server refused the WebSocket upgrade; check the Base URL and Options → WebSocket URL.';
 	} else if (end?.reason === 'stale') {
 		hint = 'The server stopped sending its pings. A proxy may be cutting idle WebSocket connections.';
+	}
+	if (error.kind === 'unstable') {
+		const flapping = end?.confirmed === true;
+		return new NodeOperationError(
+			node,
+			flapping ? 'The Chatwoot realtime connection keeps dropping' : 'No Chatwoot realtime connection within the reconnect timeout',
+			{
+				description: `${error.message}. ${
+					flapping
+						? 'The server confirms the subscription, then closes it: check the Chatwoot (or proxy) logs for what ends the connection, such as a proxy timeout or connection limit.'
+						: hint
+				} n8n will re-activate the trigger.`,
+			},
+		);
 	}
 	return new NodeOperationError(node, `Lost the Chatwoot realtime connection after ${error.attempts ?? 'several'} failed reconnects`, {
 		description: `Last failure: ${end ? describeEnd(end) : error.message}. ${hint}`,

@@ -1,9 +1,10 @@
+import { FlapAwareBackoff } from '../flapBackoff';
+
 import { CableConnection } from './connection';
 import type { ConnectionEnd } from './errors';
 import { CableError, describeEnd, isFatal } from './errors';
 import type { CableParams } from './frames';
 import { identifierFor } from './frames';
-import { FlapAwareBackoff } from '../flapBackoff';
 
 export interface CableTiming {
 	/** WebSocket upgrade timeout. Default 10 s. */
