@@ -46,6 +46,15 @@ export class ChatwootClientApi implements ICredentialType {
 			description:
 				"Optional. The API inbox's HMAC token (identity validation). When set, contact create and update send identifier_hash = HMAC-SHA256(token, identifier) automatically.",
 		},
+		{
+			displayName: 'Other Realtime Hosts',
+			name: 'realtimeHosts',
+			type: 'string',
+			default: '',
+			placeholder: 'cable.example.com',
+			description:
+				"Optional. Host names, comma-separated, where the Chatwoot Realtime Trigger's WebSocket URL option may send this credential's realtime token, for installations that serve /cable from another host. The Base URL's host (any port or path) is always allowed; no other host is.",
+		},
 	];
 
 	async authenticate(

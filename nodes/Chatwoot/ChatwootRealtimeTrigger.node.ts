@@ -8,7 +8,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import type { CableTiming } from '../shared/actioncable';
-import { CableError, cableUrlFor, describeEnd, originFor } from '../shared/actioncable';
+import { CableError, cableHostAllowed, cableUrlFor, describeEnd, hostList, originFor } from '../shared/actioncable';
 import { secondsOption } from '../shared/n8n/parameters';
 import { RealtimeRun } from '../shared/n8n/realtimeRun';
 
@@ -143,6 +143,12 @@ export class ChatwootRealtimeTrigger implements INodeType {
 		} catch (error) {
 			throw new NodeOperationError(node, (error as Error).message, {
 				description: "Set the credential's Base URL to the root of your Chatwoot installation, or fix Options → WebSocket URL.",
+			});
+		}
+		// The subscription carries the credential's realtime token: only to the credential's host or its allow-list.
+		if (!cableHostAllowed(url, baseUrl, hostList(credentials.realtimeHosts))) {
+			throw new NodeOperationError(node, `The WebSocket URL's host "${new URL(url).hostname}" is not the credential's Chatwoot host`, {
+				description: `The realtime subscription carries the credential's token, so it goes only to the Base URL's host (${new URL(baseUrl).hostname}, any port or path) or to a host listed in the credential's "Other Realtime Hosts". Add the host there, or fix Options → WebSocket URL.`,
 			});
 		}
 

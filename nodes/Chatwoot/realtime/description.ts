@@ -224,7 +224,7 @@ export const realtimeProperties: INodeProperties[] = [
 				default: '',
 				placeholder: 'wss://chat.example.com/cable',
 				description:
-					"Only when the installation serves /cable from another host. Default: the credential's Base URL with ws(s):// and /cable.",
+					"Only when the installation serves /cable on another port, path or host. Default: the credential's Base URL with ws(s):// and /cable. Another host must be listed in the credential's \"Other Realtime Hosts\".",
 			},
 		],
 	},

@@ -86,10 +86,10 @@ export class FakeCable {
 		});
 	}
 
-	static async start(onConnection: (connection: FakeCableConnection, index: number) => void): Promise<FakeCable> {
+	static async start(onConnection: (connection: FakeCableConnection, index: number) => void, host = '127.0.0.1'): Promise<FakeCable> {
 		const cable = new FakeCable(onConnection);
-		await new Promise<void>((resolve) => cable.server.listen(0, '127.0.0.1', resolve));
-		cable.url = `ws://127.0.0.1:${(cable.server.address() as AddressInfo).port}/cable`;
+		await new Promise<void>((resolve) => cable.server.listen(0, host, resolve));
+		cable.url = `ws://${host}:${(cable.server.address() as AddressInfo).port}/cable`;
 		return cable;
 	}
 

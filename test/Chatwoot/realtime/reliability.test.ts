@@ -155,3 +155,55 @@ describe('Chatwoot Realtime Trigger: hanging REST calls', () => {
 		await expectNoLeaks(baseline);
 	});
 });
+
+describe('Chatwoot Realtime Trigger: WebSocket URL host (issue 14.10)', () => {
+	/** A WebSocket server on `host` (another loopback address is another host name) that records every upgrade. */
+	async function listener(host: string) {
+		const upgrades: string[] = [];
+		const cable = await FakeCable.start((connection) => {
+			upgrades.push(connection.request.url ?? '');
+			connection.onCommand((command) => upgrades.push(command.identifier));
+			connection.welcome();
+		}, host);
+		return { cable, upgrades };
+	}
+
+	test('another host than the credential\'s is refused at activation: no connection, the token goes nowhere', async () => {
+		const { cable, upgrades } = await listener('127.0.0.2');
+		try {
+			const other = cable.url; // ws://127.0.0.2:<port>/cable, the credential is on 127.0.0.1
+			await expect(startTrigger(env({ websocketUrl: other }))).rejects.toThrow(
+				'The WebSocket URL\'s host "127.0.0.2" is not the credential\'s Chatwoot host',
+			);
+			await expect(startTrigger(env({ websocketUrl: other.replace('ws://127.0.0.2', 'ws://localhost') }))).rejects.toThrow(/host "localhost"/);
+			expect(rest.count('/api/v1/profile')).toBe(0);
+			expect(upgrades).toEqual([]);
+		} finally {
+			await cable.close();
+		}
+	});
+
+	test('the credential\'s host on another port or path is allowed, and so is a host listed on the credential', async () => {
+		const same = await listener('127.0.0.1');
+		const listed = await listener('127.0.0.2');
+		try {
+			const run = await startTrigger(env({ websocketUrl: same.cable.url.replace('/cable', '/realtime/cable') }));
+			await waitFor(() => same.upgrades.length >= 2, { what: 'subscribe on the same host' });
+			await run.close();
+			expect(same.upgrades[0]).toBe('/realtime/cable');
+
+			const allowed = createTriggerEnv({
+				nodeType: new ChatwootRealtimeTrigger(),
+				parameters: { mode: 'agent', accountId: ACCOUNT_ID, events: [], options: { websocketUrl: listed.cable.url, subscriptionTimeout: 1 } },
+				credentials: { chatwootApi: { baseUrl: rest.url, accessToken: rest.token, realtimeHosts: 'cable.example.com, https://127.0.0.2:8443/x' } },
+			});
+			const second = await startTrigger(allowed);
+			await waitFor(() => listed.upgrades.length >= 2, { what: 'subscribe on the listed host' });
+			await second.close();
+			expect(JSON.parse(listed.upgrades[1])).toMatchObject({ channel: 'RoomChannel', pubsub_token: userToken });
+		} finally {
+			await same.cable.close();
+			await listed.cable.close();
+		}
+	});
+});
