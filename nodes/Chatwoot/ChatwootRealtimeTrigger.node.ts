@@ -14,6 +14,7 @@ import { RealtimeRun } from '../shared/n8n/realtimeRun';
 
 import { getAccounts, getInboxes } from './methods/loadOptions';
 import { backfillAgent, backfillContact } from './realtime/backfill';
+import { ConversationChanges } from './realtime/changes';
 import { realtimeProperties } from './realtime/description';
 import type { EventFilterOptions } from './realtime/events';
 import { idSet } from './realtime/events';
@@ -227,6 +228,7 @@ export class ChatwootRealtimeTrigger implements INodeType {
 			backfill: options.catchUp !== false && !run.manual,
 			filter,
 			excludeOwn: options.excludeOwn === true,
+			changes: new ConversationChanges((options.conversationChanges as string[] | undefined) ?? []),
 			timing,
 			store,
 			resolveIdentity,

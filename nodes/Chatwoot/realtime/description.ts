@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { accountField } from '../helpers/account';
 
+import { CONVERSATION_CHANGE_OPTIONS } from './changes';
 import { CHATWOOT_CABLE_EVENTS } from './events';
 
 export const realtimeProperties: INodeProperties[] = [
@@ -140,7 +141,7 @@ export const realtimeProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					"Whether to drop events caused by the credential's own user (agent) or contact, such as the replies your workflow sends. Turn on to avoid loops. Also drops presence updates, which Chatwoot sends only in answer to the trigger's own subscription.",
+					"Whether to drop events caused by the credential's own user (agent) or contact: messages and notes it sent, and conversation created, contact changed and mentioned events it performed. Also drops presence updates, which Chatwoot sends only in answer to the trigger's own subscription. Chatwoot sends conversation updated, status changed, read, assignee changed and team changed without who did it: for those use \"Only When Changed\".",
 			},
 			{
 				displayName: 'Exclude Private Notes',
@@ -181,6 +182,15 @@ export const realtimeProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0.1, numberPrecision: 2 },
 				default: 60,
+			},
+			{
+				displayName: 'Only When Changed',
+				name: 'conversationChanges',
+				type: 'multiOptions',
+				options: CONVERSATION_CHANGE_OPTIONS,
+				default: [],
+				description:
+					"Emit conversation updated, status changed, read, assignee changed and team changed only when one of these fields differs from the conversation's last emitted state (the item's \"changed\" lists which). Loop-safe: your workflow's own writes to other fields (a label, a reply, a note) never re-trigger it, and a status change is emitted once, not also as its twin conversation updated.",
 			},
 			{
 				displayName: 'Reconnect Attempts Before Error',

@@ -5,6 +5,7 @@ import { CableClient, describeEnd } from '../../shared/actioncable';
 import { stripSecrets } from '../../shared/secrets';
 
 import type { BackfillWindow, CursorView } from './backfill';
+import type { ConversationChanges } from './changes';
 import type { RecentlySeen } from './cursor';
 import { RealtimeCursor } from './cursor';
 import type { ChatwootCableMessage, EventFilterOptions } from './events';
@@ -46,6 +47,8 @@ export interface RealtimeSessionOptions {
 	/** `signal` aborts the REST calls when the session closes. */
 	resolveIdentity: (refresh: boolean, signal: AbortSignal) => Promise<Identity>;
 	fetchMissed: (identity: Identity, window: BackfillWindow, cursor: CursorView, signal: AbortSignal) => Promise<ChatwootCableMessage[]>;
+	/** "Only when these fields changed" for the reloaded-conversation events. */
+	changes?: ConversationChanges;
 	/** Minimum time between two catch-ups (default MIN_BACKFILL_INTERVAL_MS). */
 	minBackfillIntervalMs?: number;
 	/** Must call `this.emit` of the trigger context at the moment of emitting. */
@@ -201,13 +204,21 @@ export class RealtimeSession {
 			}
 		}
 		if (!passesFilter(message, filter)) return;
+		let changed: string[] | undefined;
+		if (this.options.changes?.active && isConversationEvent(event)) {
+			const verdict = this.options.changes.check(event, data);
+			if (!verdict.emit) return;
+			changed = verdict.changed;
+		}
 		try {
 			stripSecrets(data);
 		} catch (error) {
 			this.options.logger.warn(`Chatwoot realtime: dropped a ${event} event: ${(error as Error).message}`);
 			return;
 		}
-		this.options.emit({ event, accountId: accountId ?? toNumber(data.account_id) ?? null, data, source });
+		const item: IDataObject = { event, accountId: accountId ?? toNumber(data.account_id) ?? null, data, source };
+		if (changed) item.changed = changed;
+		this.options.emit(item);
 	}
 
 	/**

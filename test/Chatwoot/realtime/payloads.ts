@@ -1,6 +1,12 @@
+import type { IDataObject } from 'n8n-workflow';
+
 /**
- * Chatwoot /cable payloads shaped like v4.15's push data
- * (Message#push_event_data, Conversations::EventDataPresenter#push_data, Contact#push_event_data).
+ * Chatwoot /cable payloads shaped like v4.15's push data (Chatwoot 4.15.1, commit
+ * 97bb8ecd3): Message#push_event_data (app/models/message.rb),
+ * Conversations::EventDataPresenter#push_data (app/presenters/conversations/event_data_presenter.rb),
+ * Contact#push_event_data (app/models/contact.rb), as ActionCableListener#broadcast
+ * (app/listeners/action_cable_listener.rb) merges account_id and, when a user acted,
+ * performer, and ActionCableBroadcastJob (app/jobs/action_cable_broadcast_job.rb) sends them.
  */
 export const ACCOUNT_ID = 1;
 export const INBOX_ID = 2;
@@ -145,4 +151,16 @@ export function everyEvent(userToken: string): Array<{ stream: string; event: st
 		},
 		{ stream: userToken, event: 'presence.update', data: { account_id: ACCOUNT_ID, users: { '1': 'online', '3': 'busy' }, contacts: { '7': 'online' } } },
 	];
+}
+
+/**
+ * What reaches the socket for conversation.read / updated / status_changed,
+ * assignee.changed and team.changed: ActionCableBroadcastJob#prepare_broadcast_data
+ * (app/jobs/action_cable_broadcast_job.rb at 97bb8ecd3) reloads the conversation and
+ * sends `conversation.push_event_data.merge(account_id:)`, so the listener's
+ * `performer` is gone whoever acted.
+ */
+export function reloadedConversationEvent(conversation: Record<string, unknown>): IDataObject {
+	const { performer: _dropped, ...data } = conversation;
+	return { ...data, account_id: conversation.account_id ?? ACCOUNT_ID } as IDataObject;
 }

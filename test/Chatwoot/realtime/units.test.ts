@@ -105,7 +105,9 @@ describe('event handling helpers', () => {
 		const own = { ...base, excludeActor: { type: 'user' as const, id: 4 } };
 		expect(passesFilter(m({ sender_type: 'User', sender_id: 4 }), own)).toBe(false);
 		expect(passesFilter(m({ sender_type: 'Contact', sender_id: 4 }), own)).toBe(true);
-		expect(passesFilter({ event: 'team.changed', data: { ...conversationPush(1), performer: { id: 4, type: 'user' } } }, own)).toBe(false);
+		// performer reaches the socket only for events ActionCableBroadcastJob does not reload (conversation.created, contact_changed, mentioned)
+		expect(passesFilter({ event: 'conversation.created', data: { ...conversationPush(1), performer: { id: 4, type: 'user' } } }, own)).toBe(false);
+		expect(passesFilter({ event: 'conversation.created', data: { ...conversationPush(1), performer: { id: 5, type: 'user' } } }, own)).toBe(true);
 		expect(passesFilter({ event: 'presence.update', data: { account_id: 1 } }, own)).toBe(false);
 		const contact = { ...base, excludeActor: { type: 'contact' as const, id: 7 } };
 		expect(passesFilter(m(), contact)).toBe(false); // sender_type Contact, sender_id 7
