@@ -189,6 +189,7 @@ export class ChatwootRealtimeTrigger implements INodeType {
 				throw new NodeOperationError(node, 'Enter the Source ID of the contact to listen as');
 			}
 			const contactFields = contactSource === 'create' ? (this.getNodeParameter('contactFields', {}) as IDataObject) : {};
+			const hmacIdentifier = contactSource === 'sourceId' ? String(this.getNodeParameter('hmacIdentifier', '') ?? '').trim() : undefined;
 			let resolvedSourceId = sourceId;
 			resolveIdentity = async (_refresh, signal) => {
 				const identity = await resolveContactIdentity.call(this, {
@@ -197,6 +198,7 @@ export class ChatwootRealtimeTrigger implements INodeType {
 					hmacToken: (credentials.hmacToken as string) || undefined,
 					contactMode: contactSource,
 					sourceId,
+					identifier: hmacIdentifier || undefined,
 					contact: contactFields as ContactFields,
 					store,
 				});

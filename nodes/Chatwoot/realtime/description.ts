@@ -66,6 +66,15 @@ export const realtimeProperties: INodeProperties[] = [
 		displayOptions: { show: { mode: ['contact'], contactSource: ['sourceId'] } },
 	},
 	{
+		displayName: 'Identifier (Identity Validation)',
+		name: 'hmacIdentifier',
+		type: 'string',
+		default: '',
+		description:
+			"Only for inboxes with identity validation (HMAC) on: the contact's identifier. The trigger sends identifier_hash computed with the credential's HMAC Token; without both, such an inbox refuses the contact.",
+		displayOptions: { show: { mode: ['contact'], contactSource: ['sourceId'] } },
+	},
+	{
 		displayName: 'Contact Fields',
 		name: 'contactFields',
 		type: 'collection',
