@@ -150,6 +150,38 @@ export function everyEvent(userToken: string): Array<{ stream: string; event: st
 			},
 		},
 		{ stream: userToken, event: 'presence.update', data: { account_id: ACCOUNT_ID, users: { '1': 'online', '3': 'busy' }, contacts: { '7': 'online' } } },
+		// app/jobs/account/branding_enrichment_job.rb (97bb8ecd3): straight to the job, no listener.
+		{ stream: userToken, event: 'account.enrichment_completed', data: { account_id: ACCOUNT_ID } },
+		// enterprise/app/listeners/enterprise/action_cable_listener.rb + CopilotMessage#push_event_data (enterprise/app/models/copilot_message.rb).
+		{
+			stream: userToken,
+			event: 'copilot.message.created',
+			data: {
+				id: 31,
+				message: { content: 'Here is a summary of the conversation.' },
+				message_type: 'assistant',
+				created_at: Math.floor(nowSeconds()),
+				copilot_thread: { id: 9, title: 'Summarise #10', created_at: Math.floor(nowSeconds()), user: userPush(1), assistant: { id: 2, name: 'Captain' } },
+				account_id: ACCOUNT_ID,
+			},
+		},
+		// enterprise/app/services/whatsapp/incoming_call_service.rb#broadcast_incoming (base_payload + extra), on the account stream when no one is assigned.
+		{
+			stream: account,
+			event: 'voice_call.incoming',
+			data: {
+				account_id: ACCOUNT_ID,
+				id: 5,
+				call_id: 'wacid.HBgLMTU1NTEyMzQ1NjcVAgARGBI',
+				provider: 'whatsapp',
+				conversation_id: 210,
+				direction: 'incoming',
+				inbox_id: INBOX_ID,
+				sdp_offer: 'v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\n',
+				ice_servers: [{ urls: ['stun:stun.l.google.com:19302'] }],
+				caller: { name: 'Contact 7', phone: '+15551234567', avatar: '' },
+			},
+		},
 	];
 }
 

@@ -102,6 +102,10 @@ describe('event handling helpers', () => {
 		expect(passesFilter(m(), { ...base, conversationIds: new Set([10]) })).toBe(true);
 		expect(passesFilter({ event: 'contact.created', data: { id: 1 } }, { ...base, conversationIds: new Set([10]) })).toBe(true);
 		expect(passesFilter(m({ private: true }), { ...base, excludePrivate: true })).toBe(false);
+		// ActionCableListener#conversation_typing_on (97bb8ecd3) sends is_private: a private note being typed.
+		const typing = (isPrivate: boolean) => ({ event: 'conversation.typing_on', data: { conversation: conversationPush(10), user: { id: 3, type: 'user' }, is_private: isPrivate, account_id: 1 } });
+		expect(passesFilter(typing(true), { ...base, excludePrivate: true })).toBe(false);
+		expect(passesFilter(typing(false), { ...base, excludePrivate: true })).toBe(true);
 		const own = { ...base, excludeActor: { type: 'user' as const, id: 4 } };
 		expect(passesFilter(m({ sender_type: 'User', sender_id: 4 }), own)).toBe(false);
 		expect(passesFilter(m({ sender_type: 'Contact', sender_id: 4 }), own)).toBe(true);
@@ -167,5 +171,22 @@ describe('node description', () => {
 		expect(description.outputs).toEqual(['main']);
 		expect(description.usableAsTool).toBeUndefined();
 		expect(description.credentials?.map((c) => c.name)).toEqual(['chatwootApi', 'chatwootClientApi']);
+	});
+
+	test('offers the events Chatwoot 4.15.1 broadcasts outside action_cable_listener.rb (issue 13.9)', () => {
+		const events = new ChatwootRealtimeTrigger().description.properties.find((p) => p.name === 'events')!;
+		const values = (events.options as Array<{ value: string }>).map((o) => o.value);
+		expect(values).toEqual(
+			expect.arrayContaining([
+				'account.enrichment_completed',
+				'copilot.message.created',
+				'voice_call.incoming',
+				'voice_call.accepted',
+				'voice_call.ended',
+				'voice_call.outbound_accepted',
+				'voice_call.outbound_connected',
+				'voice_call.permission_granted',
+			]),
+		);
 	});
 });
