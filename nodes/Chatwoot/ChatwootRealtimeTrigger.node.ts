@@ -230,6 +230,7 @@ export class ChatwootRealtimeTrigger implements INodeType {
 			backfill: options.catchUp !== false && !run.manual,
 			filter,
 			excludeOwn: options.excludeOwn === true,
+			burstMs: Number(options.burstSeconds) > 0 ? secondsOption(options.burstSeconds, 0) : 0,
 			changes: new ConversationChanges((options.conversationChanges as string[] | undefined) ?? []),
 			timing,
 			store,

@@ -136,6 +136,15 @@ export const realtimeProperties: INodeProperties[] = [
 					'Whether to fetch what happened while the connection was down (new messages, updated conversations) through the REST API after a reconnect or an n8n restart, and emit it before live events',
 			},
 			{
+				displayName: 'Collect Message Bursts (Seconds)',
+				name: 'burstSeconds',
+				type: 'number',
+				typeOptions: { minValue: 0, numberPrecision: 1 },
+				default: 0,
+				description:
+					"0 = off. A customer's messages in one conversation that follow each other within this many seconds become one item, emitted once the customer paused that long (at the latest after 4 times as long, or 50 messages): so three quick messages get one answer. The item is the last message, plus burst.messages (all of them), burst.content (their text, one per line) and burst.count.",
+			},
+			{
 				displayName: 'Conversation IDs',
 				name: 'conversationIds',
 				type: 'string',

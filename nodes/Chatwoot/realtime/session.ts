@@ -5,6 +5,7 @@ import { CableClient, describeEnd } from '../../shared/actioncable';
 import { stripSecrets } from '../../shared/secrets';
 
 import type { BackfillWindow, CursorView } from './backfill';
+import { BurstCollector } from './burst';
 import type { ConversationChanges } from './changes';
 import type { RecentlySeen } from './cursor';
 import { RealtimeCursor } from './cursor';
@@ -47,6 +48,8 @@ export interface RealtimeSessionOptions {
 	/** `signal` aborts the REST calls when the session closes. */
 	resolveIdentity: (refresh: boolean, signal: AbortSignal) => Promise<Identity>;
 	fetchMissed: (identity: Identity, window: BackfillWindow, cursor: CursorView, signal: AbortSignal) => Promise<ChatwootCableMessage[]>;
+	/** Collect a customer's messages in one conversation that follow each other within this many ms into one item; 0 = off. */
+	burstMs?: number;
 	/** "Only when these fields changed" for the reloaded-conversation events. */
 	changes?: ConversationChanges;
 	/** Minimum time between two catch-ups (default MIN_BACKFILL_INTERVAL_MS). */
@@ -90,6 +93,7 @@ export class RealtimeSession {
 	private backfillChain: Promise<void> = Promise.resolve();
 	private firstConnection = true;
 	private readonly abort = new AbortController();
+	private readonly burst: BurstCollector | undefined;
 	private inFlight = new Set<Promise<unknown>>();
 	private lastBackfillAt = -Infinity;
 	/** A catch-up folded into the next allowed slot: gap start (both clocks) and the cursor as it was then. */
@@ -97,6 +101,7 @@ export class RealtimeSession {
 
 	constructor(private readonly options: RealtimeSessionOptions) {
 		this.now = options.now ?? Date.now;
+		this.burst = options.burstMs ? new BurstCollector(options.burstMs, (item) => options.emit(item), this.now) : undefined;
 		this.client = new CableClient({
 			url: options.url,
 			origin: options.origin,
@@ -130,6 +135,8 @@ export class RealtimeSession {
 	}
 
 	private async shutdown() {
+		// Held bursts are emitted, not dropped: their messages are already in the cursor.
+		if (!this.closed) this.burst?.flush();
 		this.closed = true;
 		this.pending = [];
 		this.cancelDeferred();
@@ -218,6 +225,7 @@ export class RealtimeSession {
 		}
 		const item: IDataObject = { event, accountId: accountId ?? toNumber(data.account_id) ?? null, data, source };
 		if (changed) item.changed = changed;
+		if (this.burst?.offer(item)) return;
 		this.options.emit(item);
 	}
 
@@ -355,6 +363,7 @@ export class RealtimeSession {
 
 	private onFatal(error: Error) {
 		if (this.closed) return;
+		this.burst?.flush();
 		this.closed = true;
 		this.pending = [];
 		this.cancelDeferred();
