@@ -2,6 +2,7 @@ import type { ICredentialDataDecryptedObject, ICredentialType, IHttpRequestOptio
 
 import { CHATWOOT_TOKEN_HEADER } from '../nodes/Chatwoot/transport/auth';
 import { normalizeChatwootBaseUrl } from '../nodes/Chatwoot/transport/baseUrl';
+import { realtimeHostsProperty } from '../nodes/Chatwoot/transport/realtimeHosts';
 import { NO_LEGACY_REDIRECTS, NO_REDIRECTS } from '../nodes/shared/n8n/requestOptions';
 
 /**
@@ -41,15 +42,7 @@ export class ChatwootApi implements ICredentialType {
 			description:
 				'A user access token: Chatwoot → Profile Settings → Access Token. Agent-bot tokens work only for the few conversation endpoints Chatwoot opens to bots and cannot pass this test; platform-app tokens only work on /platform APIs.',
 		},
-		{
-			displayName: 'Other Realtime Hosts',
-			name: 'realtimeHosts',
-			type: 'string',
-			default: '',
-			placeholder: 'cable.example.com',
-			description:
-				"Optional. Host names, comma-separated, where the Chatwoot Realtime Trigger's WebSocket URL option may send this credential's realtime token, for installations that serve /cable from another host. The Base URL's host (any port or path) is always allowed; no other host is.",
-		},
+		realtimeHostsProperty,
 		{
 			displayName:
 				'Use a <b>user</b> access token (Profile Settings → Access Token). Agent-bot tokens may call only some conversation endpoints, and platform-app tokens do not work on the Application API.',

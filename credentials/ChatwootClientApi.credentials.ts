@@ -1,6 +1,7 @@
 import type { ICredentialDataDecryptedObject, ICredentialType, IHttpRequestOptions, Icon, INodeProperties } from 'n8n-workflow';
 
 import { normalizeChatwootBaseUrl } from '../nodes/Chatwoot/transport/baseUrl';
+import { realtimeHostsProperty } from '../nodes/Chatwoot/transport/realtimeHosts';
 import { NO_LEGACY_REDIRECTS, NO_REDIRECTS } from '../nodes/shared/n8n/requestOptions';
 
 /**
@@ -46,15 +47,7 @@ export class ChatwootClientApi implements ICredentialType {
 			description:
 				"Optional. The API inbox's HMAC token (identity validation). When set, contact create and update send identifier_hash = HMAC-SHA256(token, identifier) automatically.",
 		},
-		{
-			displayName: 'Other Realtime Hosts',
-			name: 'realtimeHosts',
-			type: 'string',
-			default: '',
-			placeholder: 'cable.example.com',
-			description:
-				"Optional. Host names, comma-separated, where the Chatwoot Realtime Trigger's WebSocket URL option may send this credential's realtime token, for installations that serve /cable from another host. The Base URL's host (any port or path) is always allowed; no other host is.",
-		},
+		realtimeHostsProperty,
 	];
 
 	async authenticate(

@@ -5,6 +5,11 @@ import { accountField } from '../helpers/account';
 import { CONVERSATION_CHANGE_OPTIONS } from './changes';
 import { CHATWOOT_CABLE_EVENTS } from './events';
 
+/** A duration option in seconds (read with secondsOption). */
+function seconds(displayName: string, name: string, defaultSeconds: number, description: string): INodeProperties {
+	return { displayName, name, type: 'number', typeOptions: { minValue: 0.1, numberPrecision: 2 }, default: defaultSeconds, description };
+}
+
 export const realtimeProperties: INodeProperties[] = [
 	{
 		displayName: 'Listen As',
@@ -219,15 +224,12 @@ export const realtimeProperties: INodeProperties[] = [
 				description:
 					'Failed reconnects in a row after which the trigger reports an error (n8n then re-activates it). A subscription that drops within 30 s counts as failed; one that stays up 30 s resets the count.',
 			},
-			{
-				displayName: 'Reconnect Timeout (Seconds)',
-				name: 'reconnectTimeout',
-				type: 'number',
-				typeOptions: { minValue: 0.1, numberPrecision: 1 },
-				default: 300,
-				description:
-					'How long the trigger may go without a connection that stays up 30 s (down, refused, or dropping right after subscribing) before it reports an error (n8n then re-activates it)',
-			},
+			seconds(
+				'Reconnect Timeout (Seconds)',
+				'reconnectTimeout',
+				300,
+				'How long the trigger may go without a connection that stays up 30 s (down, refused, or dropping right after subscribing) before it reports an error (n8n then re-activates it)',
+			),
 			{
 				displayName: 'Stale Connection Timeout (Seconds)',
 				name: 'staleAfter',

@@ -6,8 +6,8 @@ import { BURST_MAX_PERIODS, BurstCollector } from '../../../nodes/Chatwoot/realt
 import { createTriggerEnv, startTrigger } from '../../harness/contexts';
 import { waitFor } from '../../harness/deferred';
 import { expectNoLeaks, resourceCounts } from '../../harness/leaks';
-import type { FakeCableConnection } from './fakeCable';
-import { FakeCable } from './fakeCable';
+import type { FakeCable } from './fakeCable';
+import { scriptedCable } from './fakeCable';
 import { FakeChatwootRest } from './fakeRest';
 import { ACCOUNT_ID, messagePush, userPush } from './payloads';
 
@@ -16,20 +16,12 @@ jest.setTimeout(30_000);
 
 let rest: FakeChatwootRest;
 let cable: FakeCable;
-let live: FakeCableConnection | undefined;
-let identifier = '';
+let send: (event: string, data: IDataObject) => void;
+let subscribed: () => boolean;
 
 beforeEach(async () => {
 	rest = await FakeChatwootRest.start(`utok-${randomBytes(6).toString('hex')}`);
-	live = undefined;
-	cable = await FakeCable.start((connection) => {
-		connection.onCommand((command) => {
-			identifier = command.identifier;
-			connection.confirm(command.identifier);
-			live = connection;
-		});
-		connection.welcome();
-	});
+	({ cable, send, subscribed } = await scriptedCable());
 });
 
 afterEach(async () => {
@@ -44,11 +36,11 @@ async function start(options: IDataObject) {
 		credentials: { chatwootApi: { baseUrl: rest.url, accessToken: rest.token } },
 	});
 	const run = await startTrigger(env);
-	await waitFor(() => live !== undefined, { what: 'subscription' });
+	await waitFor(() => subscribed(), { what: 'subscription' });
 	return run;
 }
 
-const send = (data: IDataObject) => live!.message(identifier, { event: 'message.created', data });
+const sendMessage = (data: IDataObject) => send('message.created', data);
 type Item = { event: string; data: IDataObject; burst?: { count: number; content: string; messages: IDataObject[]; firstMessageId: number; lastMessageId: number } };
 const itemsOf = (emitted: INodeExecutionData[][][]) => emitted.map((e) => e[0][0].json as Item);
 
@@ -57,12 +49,12 @@ describe('Collect Message Bursts', () => {
 		// The quiet period is long against the frames sent back to back: no timing assumption on a loaded machine.
 		const run = await start({ burstSeconds: 2 });
 		try {
-			send(messagePush(1, 40, { content: 'hi' }));
-			send(messagePush(2, 40, { content: 'my order #12' }));
-			send(messagePush(3, 41, { content: 'other customer' }));
-			send(messagePush(4, 40, { content: 'did not arrive' }));
-			send(messagePush(5, 40, { message_type: 1, sender_type: 'User', sender_id: 3, sender: userPush(3), content: 'agent here' }));
-			send(messagePush(6, 40, { private: true, message_type: 1, sender_type: 'User', sender_id: 3, content: 'note' }));
+			sendMessage(messagePush(1, 40, { content: 'hi' }));
+			sendMessage(messagePush(2, 40, { content: 'my order #12' }));
+			sendMessage(messagePush(3, 41, { content: 'other customer' }));
+			sendMessage(messagePush(4, 40, { content: 'did not arrive' }));
+			sendMessage(messagePush(5, 40, { message_type: 1, sender_type: 'User', sender_id: 3, sender: userPush(3), content: 'agent here' }));
+			sendMessage(messagePush(6, 40, { private: true, message_type: 1, sender_type: 'User', sender_id: 3, content: 'note' }));
 			await waitFor(() => itemsOf(run.emitted).length >= 4, { what: 'the bursts' });
 			const items = itemsOf(run.emitted);
 			// The agent's reply and note are not held; the bursts come after the quiet period.
@@ -85,9 +77,9 @@ describe('Collect Message Bursts', () => {
 	test('closing while a burst is held emits it: nothing lost, no timer left', async () => {
 		const baseline = resourceCounts();
 		const run = await start({ burstSeconds: 600 });
-		send(messagePush(11, 50, { content: 'first' }));
-		send(messagePush(12, 50, { content: 'second' }));
-		send(messagePush(13, 51, { message_type: 1, sender_type: 'User', sender_id: 3 })); // marker: one socket, so the frames before it were handled
+		sendMessage(messagePush(11, 50, { content: 'first' }));
+		sendMessage(messagePush(12, 50, { content: 'second' }));
+		sendMessage(messagePush(13, 51, { message_type: 1, sender_type: 'User', sender_id: 3 })); // marker: one socket, so the frames before it were handled
 		await waitFor(() => itemsOf(run.emitted).some((i) => i.data.id === 13), { what: 'marker' });
 		expect(itemsOf(run.emitted).map((i) => i.data.id)).toEqual([13]);
 		await run.close();

@@ -68,38 +68,34 @@ describe('contact mode on an HMAC-mandatory inbox (issue 13.7)', () => {
 		}
 	});
 
-	test('no HMAC token on the credential: one clear, permanent error, no retries for ever', async () => {
-		const run = await startTrigger(env({ contactSource: 'sourceId', sourceId: 'src-known', hmacIdentifier: 'jane-42' }, ''));
+	/** Activates, waits for the (single) reported error, closes. */
+	async function firstError(parameters: IDataObject, hmacToken: string) {
+		const run = await startTrigger(env(parameters, hmacToken));
 		try {
 			await waitFor(() => run.errors.length > 0, { what: 'the error' });
-			expect(run.errors[0].message).toBe('This inbox requires identity validation (HMAC), but no identifier hash can be sent');
-			expect((run.errors[0] as { description?: string }).description).toMatch(/as HMAC Token in the Chatwoot Client API credential/);
-			expect(contactCalls()).toHaveLength(1); // a verdict, not retried
-			expect(subscribed).toEqual([]);
+			return run.errors[0] as Error & { description?: string };
 		} finally {
 			await run.close();
 		}
+	}
+
+	test('no HMAC token on the credential: one clear, permanent error, no retries for ever', async () => {
+		const error = await firstError({ contactSource: 'sourceId', sourceId: 'src-known', hmacIdentifier: 'jane-42' }, '');
+		expect(error.message).toBe('This inbox requires identity validation (HMAC), but no identifier hash can be sent');
+		expect(error.description).toMatch(/as HMAC Token in the Chatwoot Client API credential/);
+		expect(contactCalls()).toHaveLength(1); // a verdict, not retried
+		expect(subscribed).toEqual([]);
 	});
 
 	test('no identifier: says to fill it', async () => {
-		const run = await startTrigger(env({ contactSource: 'sourceId', sourceId: 'src-known' }, rest.hmacToken));
-		try {
-			await waitFor(() => run.errors.length > 0, { what: 'the error' });
-			expect((run.errors[0] as { description?: string }).description).toMatch(/^Fill "Identifier"/);
-		} finally {
-			await run.close();
-		}
+		const error = await firstError({ contactSource: 'sourceId', sourceId: 'src-known' }, rest.hmacToken);
+		expect(error.description).toMatch(/^Fill "Identifier"/);
 	});
 
 	test('a wrong HMAC token: "rejected the identifier hash", permanent, the token never shown', async () => {
-		const run = await startTrigger(env({ contactSource: 'sourceId', sourceId: 'src-known', hmacIdentifier: 'jane-42' }, 'wrong-token-SECRET'));
-		try {
-			await waitFor(() => run.errors.length > 0, { what: 'the error' });
-			expect(run.errors[0].message).toBe('Chatwoot rejected the identifier hash (HMAC) of the contact');
-			expect(JSON.stringify(run.errors[0])).not.toContain('wrong-token-SECRET');
-			expect(contactCalls()).toHaveLength(1);
-		} finally {
-			await run.close();
-		}
+		const error = await firstError({ contactSource: 'sourceId', sourceId: 'src-known', hmacIdentifier: 'jane-42' }, 'wrong-token-SECRET');
+		expect(error.message).toBe('Chatwoot rejected the identifier hash (HMAC) of the contact');
+		expect(JSON.stringify(error)).not.toContain('wrong-token-SECRET');
+		expect(contactCalls()).toHaveLength(1);
 	});
 });

@@ -114,3 +114,33 @@ export function standardBehaviour(pingMs?: number) {
 		if (pingMs) connection.startPings(pingMs);
 	};
 }
+
+/** A flapping server: welcome, confirm each subscription, close the socket `afterMs` later. */
+export function confirmThenClose(afterMs: number) {
+	return (connection: FakeCableConnection) => {
+		connection.onCommand((command) => {
+			connection.confirm(command.identifier);
+			setTimeout(() => connection.ws.close(), afterMs);
+		});
+		connection.welcome();
+	};
+}
+
+/**
+ * A server that confirms every subscription and lets a test send `message` frames on
+ * the live socket, in order (one socket: no reordering, unlike a broadcast).
+ */
+export async function scriptedCable(): Promise<{ cable: FakeCable; subscribed: () => boolean; send: (event: string, data: unknown) => void }> {
+	let live: FakeCableConnection | undefined;
+	let identifier = '';
+	const cable = await FakeCable.start((connection) => {
+		connection.onCommand((command) => {
+			if (command.command !== 'subscribe') return;
+			identifier = command.identifier;
+			connection.confirm(command.identifier);
+			live = connection;
+		});
+		connection.welcome();
+	});
+	return { cable, subscribed: () => live !== undefined, send: (event, data) => live!.message(identifier, { event, data }) };
+}

@@ -5,8 +5,8 @@ import { ChatwootRealtimeTrigger } from '../../../nodes/Chatwoot/ChatwootRealtim
 import { ConversationChanges } from '../../../nodes/Chatwoot/realtime/changes';
 import { createTriggerEnv, startTrigger } from '../../harness/contexts';
 import { waitFor } from '../../harness/deferred';
-import type { FakeCableConnection } from './fakeCable';
-import { FakeCable } from './fakeCable';
+import type { FakeCable } from './fakeCable';
+import { scriptedCable } from './fakeCable';
 import { FakeChatwootRest } from './fakeRest';
 import { ACCOUNT_ID, conversationPush, messagePush, reloadedConversationEvent, userPush } from './payloads';
 
@@ -19,21 +19,12 @@ jest.setTimeout(30_000);
 const USER_ID = 1;
 let rest: FakeChatwootRest;
 let cable: FakeCable;
-let live: FakeCableConnection | undefined;
-let identifier = '';
+let send: (event: string, data: IDataObject) => void;
+let subscribed: () => boolean;
 
 beforeEach(async () => {
 	rest = await FakeChatwootRest.start(`utok-${randomBytes(6).toString('hex')}`, USER_ID);
-	live = undefined;
-	cable = await FakeCable.start((connection) => {
-		connection.onCommand((command) => {
-			if (command.command !== 'subscribe') return;
-			identifier = command.identifier;
-			connection.confirm(command.identifier);
-			live = connection;
-		});
-		connection.welcome();
-	});
+	({ cable, send, subscribed } = await scriptedCable());
 });
 
 afterEach(async () => {
@@ -48,11 +39,10 @@ async function start(options: IDataObject, events: string[] = []) {
 		credentials: { chatwootApi: { baseUrl: rest.url, accessToken: rest.token } },
 	});
 	const run = await startTrigger(env);
-	await waitFor(() => live !== undefined, { what: 'subscription' });
+	await waitFor(() => subscribed(), { what: 'subscription' });
 	return run;
 }
 
-const send = (event: string, data: IDataObject) => live!.message(identifier, { event, data });
 const emittedOf = (emitted: INodeExecutionData[][][]) =>
 	emitted.map((e) => e[0][0].json as { event: string; data: IDataObject; changed?: string[] }).filter((i) => i.event !== 'presence.update');
 /** Ends a sequence: a message from a customer, which always passes. */

@@ -8,7 +8,7 @@ import { REALTIME_REST } from '../../../nodes/Chatwoot/realtime/rest';
 import { createTriggerEnv, startTrigger } from '../../harness/contexts';
 import { waitFor } from '../../harness/deferred';
 import { expectNoLeaks, resourceCounts } from '../../harness/leaks';
-import { FakeCable } from './fakeCable';
+import { confirmThenClose, FakeCable } from './fakeCable';
 import { FakeChatwootRest } from './fakeRest';
 import { ACCOUNT_ID } from './payloads';
 
@@ -65,13 +65,7 @@ async function blackhole(): Promise<{ server: Server; sockets: Socket[]; closed:
 
 describe('Chatwoot Realtime Trigger: flapping server (confirm, then close)', () => {
 	test('reports "keeps dropping" through emitError once the reconnect timeout is spent; one catch-up, not one per flap', async () => {
-		const cable = await FakeCable.start((connection) => {
-			connection.onCommand((command) => {
-				connection.confirm(command.identifier);
-				setTimeout(() => connection.ws.close(), 20);
-			});
-			connection.welcome();
-		});
+		const cable = await FakeCable.start(confirmThenClose(20));
 		const baseline = resourceCounts();
 		// Every reconnect after the first confirmed connection wants a catch-up.
 		const staticData: IDataObject = {};

@@ -536,7 +536,7 @@ describe('Chatwoot Realtime Trigger against a real ActionCable server', () => {
 			createTriggerEnv({
 				nodeType: new ChatwootRealtimeTrigger(),
 				parameters: { mode: 'contact', contactSource: 'create', contactFields: { name: 'Bridge User', identifier: 'ext-1' }, events: [], options: { websocketUrl: cable.wsUrl, ...FAST } },
-				credentials: { chatwootClientApi: { baseUrl: rest.url, inboxIdentifier: rest.inboxIdentifier, hmacToken: 'hmac-secret' } },
+				credentials: { chatwootClientApi: { baseUrl: rest.url, inboxIdentifier: rest.inboxIdentifier, hmacToken: rest.hmacToken } },
 				staticData,
 			});
 		for (let round = 0; round < 2; round++) {
