@@ -1,9 +1,10 @@
-import { randomBytes, randomUUID } from 'crypto';
+import { randomUUID } from 'crypto';
 
 import { conversationPush, messagePush, reloadedConversationEvent } from '../test/Chatwoot/realtime/payloads';
 import { readWorkflow } from '../test/n8n-server/publicApi';
-import { ActionCableTestServer, ensureRubyActionCable } from '../test/servers/actioncable/server';
-import { FakeChatwoot } from '../test/servers/chatwoot/server';
+import type { ActionCableTestServer } from '../test/servers/actioncable/server';
+import { startChatwootWithCable } from '../test/servers/actioncable/withChatwoot';
+import type { FakeChatwoot } from '../test/servers/chatwoot/server';
 import type { Row } from '../test/servers/chatwoot/state';
 
 import {
@@ -36,11 +37,7 @@ describe('Chatwoot Realtime Trigger in n8n: loop protection and bursts', () => {
 	let workflowId: string | undefined;
 
 	beforeAll(async () => {
-		ensureRubyActionCable();
-		cw = await FakeChatwoot.start();
-		const userToken = `utok-${randomBytes(8).toString('hex')}`;
-		cw.state.user.pubsub_token = userToken;
-		cable = await ActionCableTestServer.start({ users: [{ pubsub_token: userToken, id: USER_ID, accounts: [ACCOUNT] }] });
+		({ cw, cable } = await startChatwootWithCable(ACCOUNT, USER_ID));
 		const credential = await createCredential(`Chatwoot realtime loops (e2e) ${randomUUID().slice(0, 8)}`, 'chatwootApi', {
 			baseUrl: cw.url,
 			accessToken: cw.token,
