@@ -2,6 +2,7 @@ import type { ICredentialDataDecryptedObject, ICredentialType, IHttpRequestOptio
 
 import { CHATWOOT_TOKEN_HEADER } from '../nodes/Chatwoot/transport/auth';
 import { normalizeChatwootBaseUrl } from '../nodes/Chatwoot/transport/baseUrl';
+import { realtimeHostsProperty } from '../nodes/Chatwoot/transport/realtimeHosts';
 import { NO_LEGACY_REDIRECTS, NO_REDIRECTS } from '../nodes/shared/n8n/requestOptions';
 
 /**
@@ -41,6 +42,7 @@ export class ChatwootApi implements ICredentialType {
 			description:
 				'A user access token: Chatwoot → Profile Settings → Access Token. Agent-bot tokens work only for the few conversation endpoints Chatwoot opens to bots and cannot pass this test; platform-app tokens only work on /platform APIs.',
 		},
+		realtimeHostsProperty,
 		{
 			displayName:
 				'Use a <b>user</b> access token (Profile Settings → Access Token). Agent-bot tokens may call only some conversation endpoints, and platform-app tokens do not work on the Application API.',

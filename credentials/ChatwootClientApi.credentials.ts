@@ -1,6 +1,7 @@
 import type { ICredentialDataDecryptedObject, ICredentialType, IHttpRequestOptions, Icon, INodeProperties } from 'n8n-workflow';
 
 import { normalizeChatwootBaseUrl } from '../nodes/Chatwoot/transport/baseUrl';
+import { realtimeHostsProperty } from '../nodes/Chatwoot/transport/realtimeHosts';
 import { NO_LEGACY_REDIRECTS, NO_REDIRECTS } from '../nodes/shared/n8n/requestOptions';
 
 /**
@@ -46,6 +47,7 @@ export class ChatwootClientApi implements ICredentialType {
 			description:
 				"Optional. The API inbox's HMAC token (identity validation). When set, contact create and update send identifier_hash = HMAC-SHA256(token, identifier) automatically.",
 		},
+		realtimeHostsProperty,
 	];
 
 	async authenticate(

@@ -8,17 +8,19 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import type { CableTiming } from '../shared/actioncable';
-import { CableError, cableUrlFor, describeEnd, originFor } from '../shared/actioncable';
+import { CableError, cableHostAllowed, cableUrlFor, describeEnd, hostList, originFor } from '../shared/actioncable';
 import { secondsOption } from '../shared/n8n/parameters';
 import { RealtimeRun } from '../shared/n8n/realtimeRun';
 
 import { getAccounts, getInboxes } from './methods/loadOptions';
 import { backfillAgent, backfillContact } from './realtime/backfill';
+import { ConversationChanges } from './realtime/changes';
 import { realtimeProperties } from './realtime/description';
 import type { EventFilterOptions } from './realtime/events';
 import { idSet } from './realtime/events';
 import type { Identity } from './realtime/identity';
 import { resolveAgentIdentity, resolveContactIdentity } from './realtime/identity';
+import { restLimits } from './realtime/rest';
 import type { FetchMissed } from './realtime/session';
 import { RealtimeSession } from './realtime/session';
 import { normalizeChatwootBaseUrl } from './transport/baseUrl';
@@ -70,6 +72,20 @@ function describeFatal(
 				: 'The server refused the WebSocket upgrade; check the Base URL and Options → WebSocket URL.';
 	} else if (end?.reason === 'stale') {
 		hint = 'The server stopped sending its pings. A proxy may be cutting idle WebSocket connections.';
+	}
+	if (error.kind === 'unstable') {
+		const flapping = end?.confirmed === true;
+		return new NodeOperationError(
+			node,
+			flapping ? 'The Chatwoot realtime connection keeps dropping' : 'No Chatwoot realtime connection within the reconnect timeout',
+			{
+				description: `${error.message}. ${
+					flapping
+						? 'The server confirms the subscription, then closes it: check the Chatwoot (or proxy) logs for what ends the connection, such as a proxy timeout or connection limit.'
+						: hint
+				} n8n will re-activate the trigger.`,
+			},
+		);
 	}
 	return new NodeOperationError(node, `Lost the Chatwoot realtime connection after ${error.attempts ?? 'several'} failed reconnects`, {
 		description: `Last failure: ${end ? describeEnd(end) : error.message}. ${hint}`,
@@ -130,6 +146,12 @@ export class ChatwootRealtimeTrigger implements INodeType {
 				description: "Set the credential's Base URL to the root of your Chatwoot installation, or fix Options → WebSocket URL.",
 			});
 		}
+		// The subscription carries the credential's realtime token: only to the credential's host or its allow-list.
+		if (!cableHostAllowed(url, baseUrl, hostList(credentials.realtimeHosts))) {
+			throw new NodeOperationError(node, `The WebSocket URL's host "${new URL(url).hostname}" is not the credential's Chatwoot host`, {
+				description: `The realtime subscription carries the credential's token, so it goes only to the Base URL's host (${new URL(baseUrl).hostname}, any port or path) or to a host listed in the credential's "Other Realtime Hosts". Add the host there, or fix Options → WebSocket URL.`,
+			});
+		}
 
 		const filter: EventFilterOptions = {
 			events: events.length ? new Set(events) : null,
@@ -139,7 +161,7 @@ export class ChatwootRealtimeTrigger implements INodeType {
 			excludeActor: null,
 		};
 
-		let resolveIdentity: (refresh: boolean) => Promise<Identity>;
+		let resolveIdentity: (refresh: boolean, signal: AbortSignal) => Promise<Identity>;
 		let fetchMissed: FetchMissed;
 		const scope = { inboxIds: filter.inboxIds, conversationIds: filter.conversationIds };
 		if (mode === 'agent') {
@@ -153,9 +175,9 @@ export class ChatwootRealtimeTrigger implements INodeType {
 					});
 				}
 			}
-			resolveIdentity = async () => await resolveAgentIdentity.call(this, accountId);
-			fetchMissed = async (identity, window, cursor) =>
-				await backfillAgent.call(this, identity.accountId!, window, cursor, scope);
+			resolveIdentity = async (_refresh, signal) => await resolveAgentIdentity.call(this, accountId, restLimits(signal));
+			fetchMissed = async (identity, window, cursor, signal) =>
+				await backfillAgent.call(this, identity.accountId!, window, cursor, scope, restLimits(signal));
 		} else {
 			const inboxIdentifier = String(credentials.inboxIdentifier ?? '').trim();
 			if (!inboxIdentifier) {
@@ -167,21 +189,26 @@ export class ChatwootRealtimeTrigger implements INodeType {
 				throw new NodeOperationError(node, 'Enter the Source ID of the contact to listen as');
 			}
 			const contactFields = contactSource === 'create' ? (this.getNodeParameter('contactFields', {}) as IDataObject) : {};
+			const hmacIdentifier = contactSource === 'sourceId' ? String(this.getNodeParameter('hmacIdentifier', '') ?? '').trim() : undefined;
 			let resolvedSourceId = sourceId;
-			resolveIdentity = async () => {
+			resolveIdentity = async (_refresh, signal) => {
 				const identity = await resolveContactIdentity.call(this, {
+					limits: restLimits(signal),
 					inboxIdentifier,
 					hmacToken: (credentials.hmacToken as string) || undefined,
 					contactMode: contactSource,
 					sourceId,
+					identifier: hmacIdentifier || undefined,
 					contact: contactFields as ContactFields,
 					store,
 				});
 				resolvedSourceId = identity.sourceId ?? resolvedSourceId;
 				return identity;
 			};
-			fetchMissed = async (_identity, window, cursor) =>
-				resolvedSourceId ? await backfillContact.call(this, inboxIdentifier, resolvedSourceId, window, cursor, scope) : [];
+			fetchMissed = async (_identity, window, cursor, signal) =>
+				resolvedSourceId
+					? await backfillContact.call(this, inboxIdentifier, resolvedSourceId, window, cursor, scope, restLimits(signal))
+					: [];
 		}
 
 		const subscriptionTimeoutMs = secondsOption(options.subscriptionTimeout, 10);
@@ -192,6 +219,7 @@ export class ChatwootRealtimeTrigger implements INodeType {
 			reconnectBaseMs: secondsOption(options.reconnectDelay, 1),
 			reconnectCapMs: secondsOption(options.maxReconnectDelay, 60),
 			maxConsecutiveFailures: Math.max(1, Math.floor(Number(options.maxReconnectAttempts ?? 10)) || 10),
+			maxDowntimeMs: secondsOption(options.reconnectTimeout, 300),
 			presenceIntervalMs: options.keepPresence === true ? (mode === 'agent' ? AGENT_PRESENCE_MS : CONTACT_PRESENCE_MS) : 0,
 		};
 
@@ -202,6 +230,8 @@ export class ChatwootRealtimeTrigger implements INodeType {
 			backfill: options.catchUp !== false && !run.manual,
 			filter,
 			excludeOwn: options.excludeOwn === true,
+			burstMs: Number(options.burstSeconds) > 0 ? secondsOption(options.burstSeconds, 0) : 0,
+			changes: new ConversationChanges((options.conversationChanges as string[] | undefined) ?? []),
 			timing,
 			store,
 			resolveIdentity,

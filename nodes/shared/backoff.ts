@@ -18,6 +18,17 @@ export function backoffDelay(attempt: number, options: BackoffOptions): number {
 	return Math.round(step / 2 + random() * (step / 2));
 }
 
-export function sleep(ms: number): Promise<void> {
-	return new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`; with a signal, resolves early (timer cleared) once it is aborted. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+	if (!signal) return new Promise((resolve) => setTimeout(resolve, ms));
+	if (signal.aborted) return Promise.resolve();
+	return new Promise((resolve) => {
+		const done = () => {
+			clearTimeout(timer);
+			signal.removeEventListener('abort', done);
+			resolve();
+		};
+		const timer = setTimeout(done, ms);
+		signal.addEventListener('abort', done);
+	});
 }

@@ -21,8 +21,8 @@ export interface ChatwootProfile extends IDataObject {
 	accounts?: Array<{ id: number; name: string; role?: string }>;
 }
 
-export async function getProfile(this: ChatwootContext): Promise<ChatwootProfile> {
-	return (await chatwootRequest.call(this, { method: 'GET', path: '/api/v1/profile' })) as ChatwootProfile;
+export async function getProfile(this: ChatwootContext, limits?: Pick<ChatwootRequest, 'timeoutMs' | 'maxRetries' | 'abortSignal'>): Promise<ChatwootProfile> {
+	return (await chatwootRequest.call(this, { method: 'GET', path: '/api/v1/profile', ...limits })) as ChatwootProfile;
 }
 
 const defaultAccounts = new WeakMap<object, Promise<number>>();

@@ -3,8 +3,14 @@ import type { IDataObject, ITriggerFunctions } from 'n8n-workflow';
 import { clientContactPath } from '../transport/clientApi';
 import { chatwootRecords } from '../transport/request';
 
-import type { RealtimeCursor } from './cursor';
 import type { ChatwootCableMessage } from './events';
+import type { RestLimits } from './rest';
+
+/** What the catch-up reads of the cursor: the live one, or a snapshot taken when a deferred catch-up was scheduled. */
+export interface CursorView {
+	lastMessageId(conversationId: number): number | undefined;
+	conversationUpdatedAt(conversationId: number): number | undefined;
+}
 
 /** The gap to catch up on, after a reconnect or a restart. */
 export interface BackfillWindow {
@@ -85,14 +91,16 @@ export async function backfillAgent(
 	this: ITriggerFunctions,
 	accountId: number,
 	window: BackfillWindow,
-	cursor: RealtimeCursor,
+	cursor: CursorView,
 	scope: BackfillScope,
+	limits: RestLimits = {},
 ): Promise<ChatwootCableMessage[]> {
 	const base = `/api/v1/accounts/${accountId}`;
 	const list = await chatwootRecords.call(this, {
 		method: 'GET',
 		path: `${base}/conversations`,
 		qs: { updated_within: Math.max(1, Math.ceil(window.seconds)), status: 'all', assignee_type: 'all' },
+		...limits,
 	});
 	const conversations = list
 		.filter((c) => num(c.id) !== undefined && inScope(c, scope))
@@ -102,7 +110,7 @@ export async function backfillAgent(
 		const id = num(conversation.id)!;
 		const isNew = (num(conversation.created_at) ?? 0) >= window.sinceServerSeconds && cursor.conversationUpdatedAt(id) === undefined;
 		const messages = await missedMessages(
-			async (qs) => await chatwootRecords.call(this, { method: 'GET', path: `${base}/conversations/${id}/messages`, qs }),
+			async (qs) => await chatwootRecords.call(this, { method: 'GET', path: `${base}/conversations/${id}/messages`, qs, ...limits }),
 			cursor.lastMessageId(id),
 			window.sinceServerSeconds,
 			true,
@@ -128,13 +136,15 @@ export async function backfillContact(
 	inboxIdentifier: string,
 	sourceId: string,
 	window: BackfillWindow,
-	cursor: RealtimeCursor,
+	cursor: CursorView,
 	scope: BackfillScope,
+	limits: RestLimits = {},
 ): Promise<ChatwootCableMessage[]> {
 	const list = await chatwootRecords.call(this, {
 		method: 'GET',
 		path: clientContactPath(inboxIdentifier, sourceId, '/conversations'),
 		credentialType: 'chatwootClientApi',
+		...limits,
 	});
 	const conversations = list
 		.filter((c) => num(c.id) !== undefined && inScope(c, scope))
@@ -149,6 +159,7 @@ export async function backfillContact(
 					method: 'GET',
 					path: clientContactPath(inboxIdentifier, sourceId, `/conversations/${id}/messages`),
 					credentialType: 'chatwootClientApi',
+					...limits,
 				}),
 			cursor.lastMessageId(id),
 			window.sinceServerSeconds,

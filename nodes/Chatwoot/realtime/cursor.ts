@@ -96,6 +96,13 @@ export class RealtimeCursor {
 		}
 	}
 
+	/** A frozen copy of the per-conversation positions (for a catch-up that runs later). */
+	snapshot(): { lastMessageId(id: number): number | undefined; conversationUpdatedAt(id: number): number | undefined } {
+		const messages = { ...this.messages };
+		const conversations = { ...this.conversations };
+		return { lastMessageId: (id) => messages[id], conversationUpdatedAt: (id) => conversations[id] };
+	}
+
 	/** Recently emitted event keys and `message.created` ids, for de-duplication across reconnects and restarts. */
 	loadRecentKeys(now = Date.now()): RecentlySeen {
 		return {

@@ -2,7 +2,13 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { accountField } from '../helpers/account';
 
+import { CONVERSATION_CHANGE_OPTIONS } from './changes';
 import { CHATWOOT_CABLE_EVENTS } from './events';
+
+/** A duration option in seconds (read with secondsOption). */
+function seconds(displayName: string, name: string, defaultSeconds: number, description: string): INodeProperties {
+	return { displayName, name, type: 'number', typeOptions: { minValue: 0.1, numberPrecision: 2 }, default: defaultSeconds, description };
+}
 
 export const realtimeProperties: INodeProperties[] = [
 	{
@@ -62,6 +68,15 @@ export const realtimeProperties: INodeProperties[] = [
 		default: '',
 		description:
 			'The contact\'s source_id in the API inbox (the "contact identifier" of the Client API, returned when the contact was created). Whoever holds it can act as the contact.',
+		displayOptions: { show: { mode: ['contact'], contactSource: ['sourceId'] } },
+	},
+	{
+		displayName: 'Identifier (Identity Validation)',
+		name: 'hmacIdentifier',
+		type: 'string',
+		default: '',
+		description:
+			"Only for inboxes with identity validation (HMAC) on: the contact's identifier. The trigger sends identifier_hash computed with the credential's HMAC Token; without both, such an inbox refuses the contact.",
 		displayOptions: { show: { mode: ['contact'], contactSource: ['sourceId'] } },
 	},
 	{
@@ -126,6 +141,15 @@ export const realtimeProperties: INodeProperties[] = [
 					'Whether to fetch what happened while the connection was down (new messages, updated conversations) through the REST API after a reconnect or an n8n restart, and emit it before live events',
 			},
 			{
+				displayName: 'Collect Message Bursts (Seconds)',
+				name: 'burstSeconds',
+				type: 'number',
+				typeOptions: { minValue: 0, numberPrecision: 1 },
+				default: 0,
+				description:
+					"0 = off. A customer's messages in one conversation that follow each other within this many seconds become one item, emitted once the customer paused that long (at the latest after 4 times as long, or 50 messages): so three quick messages get one answer. The item is the last message, plus burst.messages (all of them), burst.content (their text, one per line) and burst.count.",
+			},
+			{
 				displayName: 'Conversation IDs',
 				name: 'conversationIds',
 				type: 'string',
@@ -140,7 +164,7 @@ export const realtimeProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					"Whether to drop events caused by the credential's own user (agent) or contact, such as the replies your workflow sends. Turn on to avoid loops. Also drops presence updates, which Chatwoot sends only in answer to the trigger's own subscription.",
+					"Whether to drop events caused by the credential's own user (agent) or contact: messages and notes it sent, and conversation created, contact changed and mentioned events it performed. Also drops presence updates, which Chatwoot sends only in answer to the trigger's own subscription. Chatwoot sends conversation updated, status changed, read, assignee changed and team changed without who did it: for those use \"Only When Changed\".",
 			},
 			{
 				displayName: 'Exclude Private Notes',
@@ -183,14 +207,29 @@ export const realtimeProperties: INodeProperties[] = [
 				default: 60,
 			},
 			{
+				displayName: 'Only When Changed',
+				name: 'conversationChanges',
+				type: 'multiOptions',
+				options: CONVERSATION_CHANGE_OPTIONS,
+				default: [],
+				description:
+					"Emit conversation updated, status changed, read, assignee changed and team changed only when one of these fields differs from the conversation's last emitted state (the item's \"changed\" lists which). Loop-safe: your workflow's own writes to other fields (a label, a reply, a note) never re-trigger it, and a status change is emitted once, not also as its twin conversation updated.",
+			},
+			{
 				displayName: 'Reconnect Attempts Before Error',
 				name: 'maxReconnectAttempts',
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: 10,
 				description:
-					'Failed reconnects in a row after which the trigger reports an error (n8n then re-activates it). Any confirmed subscription resets the count.',
+					'Failed reconnects in a row after which the trigger reports an error (n8n then re-activates it). A subscription that drops within 30 s counts as failed; one that stays up 30 s resets the count.',
 			},
+			seconds(
+				'Reconnect Timeout (Seconds)',
+				'reconnectTimeout',
+				300,
+				'How long the trigger may go without a connection that stays up 30 s (down, refused, or dropping right after subscribing) before it reports an error (n8n then re-activates it)',
+			),
 			{
 				displayName: 'Stale Connection Timeout (Seconds)',
 				name: 'staleAfter',
@@ -215,7 +254,7 @@ export const realtimeProperties: INodeProperties[] = [
 				default: '',
 				placeholder: 'wss://chat.example.com/cable',
 				description:
-					"Only when the installation serves /cable from another host. Default: the credential's Base URL with ws(s):// and /cable.",
+					"Only when the installation serves /cable on another port, path or host. Default: the credential's Base URL with ws(s):// and /cable. Another host must be listed in the credential's \"Other Realtime Hosts\".",
 			},
 		],
 	},

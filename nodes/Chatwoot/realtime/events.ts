@@ -1,16 +1,21 @@
 import type { IDataObject } from 'n8n-workflow';
 
 /**
- * Chatwoot `/cable` events (app/listeners/action_cable_listener.rb, v4.15). The
- * trigger emits every event by default, including names not listed here.
+ * Chatwoot `/cable` events at 4.15.1 (97bb8ecd3): app/listeners/action_cable_listener.rb,
+ * enterprise/app/listeners/enterprise/action_cable_listener.rb (copilot),
+ * app/jobs/account/branding_enrichment_job.rb, app/channels/room_channel.rb (presence)
+ * and enterprise/app/services/whatsapp/{call_service,incoming_call_service,call_permission_reply_service}.rb
+ * (voice_call.*). The trigger emits every event by default, including names not listed here.
  */
 export const CHATWOOT_CABLE_EVENTS: Array<{ name: string; value: string; description: string }> = [
 	{ name: 'Account Cache Invalidated', value: 'account.cache_invalidated', description: 'Cached account data (labels, inboxes…) changed' },
+	{ name: 'Account Enrichment Completed', value: 'account.enrichment_completed', description: "Branding enrichment of a new account finished (sent to the user who signed up)" },
 	{ name: 'Assignee Changed', value: 'assignee.changed', description: 'A conversation got another assignee' },
 	{ name: 'Contact Created', value: 'contact.created', description: 'Agents only' },
 	{ name: 'Contact Deleted', value: 'contact.deleted', description: 'Agents only' },
 	{ name: 'Contact Merged', value: 'contact.merged', description: 'Agents only' },
 	{ name: 'Contact Updated', value: 'contact.updated', description: 'Agents only' },
+	{ name: 'Copilot Message Created', value: 'copilot.message.created', description: "Captain Copilot answered in a thread of the token's user (Enterprise)" },
 	{ name: 'Conversation Contact Changed', value: 'conversation.contact_changed', description: 'A conversation moved to another contact' },
 	{ name: 'Conversation Created', value: 'conversation.created', description: 'A new conversation' },
 	{ name: 'Conversation Mentioned', value: 'conversation.mentioned', description: "The token's user was mentioned" },
@@ -28,6 +33,12 @@ export const CHATWOOT_CABLE_EVENTS: Array<{ name: string; value: string; descrip
 	{ name: 'Notification Updated', value: 'notification.updated', description: "A notification for the token's user changed" },
 	{ name: 'Presence Update', value: 'presence.update', description: 'Who is online; sent after subscribing and each presence update' },
 	{ name: 'Team Changed', value: 'team.changed', description: 'A conversation moved to another team' },
+	{ name: 'Voice Call Accepted', value: 'voice_call.accepted', description: 'An agent accepted a WhatsApp call (Enterprise; conversation_id is the internal ID)' },
+	{ name: 'Voice Call Ended', value: 'voice_call.ended', description: 'A WhatsApp call ended, with its status and duration (Enterprise)' },
+	{ name: 'Voice Call Incoming', value: 'voice_call.incoming', description: 'A WhatsApp call rings: sent to the assignee, else to online inbox agents (Enterprise)' },
+	{ name: 'Voice Call Outbound Accepted', value: 'voice_call.outbound_accepted', description: 'The contact answered an outbound WhatsApp call (Enterprise)' },
+	{ name: 'Voice Call Outbound Connected', value: 'voice_call.outbound_connected', description: 'An outbound WhatsApp call connected (Enterprise)' },
+	{ name: 'Voice Call Permission Granted', value: 'voice_call.permission_granted', description: 'A contact allowed calls on WhatsApp (Enterprise)' },
 ];
 
 export interface ChatwootCableMessage {

@@ -6,10 +6,12 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { CableParams } from '../../shared/actioncable';
 import { markFatal } from '../../shared/actioncable';
 import { getProfile } from '../helpers/account';
-import { clientContactPath, identifierHash } from '../transport/clientApi';
+import { clientContactPath } from '../transport/clientApi';
 import { chatwootRequest } from '../transport/request';
 
+import { explainContactFailure, hmacFields } from './contactHmac';
 import type { Actor } from './events';
+import type { RestLimits } from './rest';
 
 /** Who the subscription is for, resolved from the REST API before each (re)subscribe that needs it. */
 export interface Identity {
@@ -47,10 +49,10 @@ function shortHash(value: string): string {
  * the account must be one of the user's accounts (Chatwoot would answer a wrong one
  * with silence, so check it here and say so).
  */
-export async function resolveAgentIdentity(this: ITriggerFunctions, accountParam: number | undefined): Promise<Identity> {
+export async function resolveAgentIdentity(this: ITriggerFunctions, accountParam: number | undefined, limits: RestLimits = {}): Promise<Identity> {
 	let profile;
 	try {
-		profile = await getProfile.call(this);
+		profile = await getProfile.call(this, limits);
 	} catch (error) {
 		throw classify(error);
 	}
@@ -92,9 +94,12 @@ export interface ContactOptions {
 	/** 'sourceId': an existing contact_inbox. 'create': create (once) and remember it. */
 	contactMode: 'sourceId' | 'create';
 	sourceId?: string;
+	/** The contact's identifier, for identity validation (HMAC) in "sourceId" mode. */
+	identifier?: string;
 	contact?: { name?: string; email?: string; phone_number?: string; identifier?: string };
 	/** Node static data: remembers the created contact's source_id. */
 	store: IDataObject;
+	limits?: RestLimits;
 }
 
 interface PublicContact {
@@ -114,14 +119,22 @@ export async function resolveContactIdentity(this: ITriggerFunctions, options: C
 	const createdKey = `createdContact:${shortHash(`${options.inboxIdentifier}\n${fields.identifier ?? ''}\n${fields.email ?? ''}\n${fields.phone_number ?? ''}\n${fields.name ?? ''}`)}`;
 	let contact: PublicContact | undefined;
 	const sourceId = options.contactMode === 'sourceId' ? options.sourceId : (options.store[createdKey] as string | undefined);
+	const hmac = hmacFields(options.hmacToken, options.contactMode === 'sourceId' ? options.identifier : fields.identifier);
+	const hmacContext = { inboxIdentifier: options.inboxIdentifier, hashSent: !!hmac, hasToken: !!options.hmacToken, limits: options.limits };
 	if (sourceId) {
 		try {
 			contact = (await chatwootRequest.call(this, {
 				method: 'GET',
 				path: clientContactPath(options.inboxIdentifier, sourceId),
+				qs: hmac,
 				credentialType: 'chatwootClientApi',
+				// A 500 here is Chatwoot's verdict on the identifier hash, not a hiccup.
+				retryServerErrors: false,
+				secrets: hmac ? [{ value: String(hmac.identifier_hash), label: '<identifier hash>', inItems: false }] : [],
+				...options.limits,
 			})) as PublicContact;
-		} catch (error) {
+		} catch (caught) {
+			const error = await explainContactFailure.call(this, caught, hmacContext);
 			const notFound = error instanceof NodeApiError && error.httpCode === '404';
 			if (notFound && options.contactMode === 'sourceId') {
 				throw markFatal(
@@ -138,17 +151,17 @@ export async function resolveContactIdentity(this: ITriggerFunctions, options: C
 	if (!contact && options.contactMode === 'create') {
 		const body: IDataObject = {};
 		for (const [key, value] of Object.entries(fields)) if (value) body[key] = value;
-		const hash = identifierHash(options.hmacToken, fields.identifier);
-		if (hash) body.identifier_hash = hash;
+		if (hmac) Object.assign(body, hmac);
 		try {
 			contact = (await chatwootRequest.call(this, {
 				method: 'POST',
 				path: clientContactPath(options.inboxIdentifier),
 				body,
 				credentialType: 'chatwootClientApi',
+				...options.limits,
 			})) as PublicContact;
 		} catch (error) {
-			throw classify(error);
+			throw classify(await explainContactFailure.call(this, error, hmacContext));
 		}
 		if (contact?.source_id) options.store[createdKey] = contact.source_id;
 	}

@@ -4,7 +4,9 @@ import type { CableTiming, ConnectedInfo, ConnectionEnd } from '../../shared/act
 import { CableClient, describeEnd } from '../../shared/actioncable';
 import { stripSecrets } from '../../shared/secrets';
 
-import type { BackfillWindow } from './backfill';
+import type { BackfillWindow, CursorView } from './backfill';
+import { BurstCollector } from './burst';
+import type { ConversationChanges } from './changes';
 import type { RecentlySeen } from './cursor';
 import { RealtimeCursor } from './cursor';
 import type { ChatwootCableMessage, EventFilterOptions } from './events';
@@ -21,6 +23,8 @@ import type { Identity } from './identity';
 export const BACKFILL_MARGIN_SECONDS = 30;
 /** Never catch up on more than this (a workflow re-activated days later starts fresh). */
 export const MAX_BACKFILL_SECONDS = 6 * 60 * 60;
+/** At most one REST catch-up per this interval; reconnects in between are folded into the next one. */
+export const MIN_BACKFILL_INTERVAL_MS = 30_000;
 
 export type EventSource = 'live' | 'backfill';
 
@@ -41,8 +45,15 @@ export interface RealtimeSessionOptions {
 	timing?: Partial<CableTiming>;
 	/** Node static data (cursor, recent keys, created contact). */
 	store: IDataObject;
-	resolveIdentity: (refresh: boolean) => Promise<Identity>;
-	fetchMissed: (identity: Identity, window: BackfillWindow, cursor: RealtimeCursor) => Promise<ChatwootCableMessage[]>;
+	/** `signal` aborts the REST calls when the session closes. */
+	resolveIdentity: (refresh: boolean, signal: AbortSignal) => Promise<Identity>;
+	fetchMissed: (identity: Identity, window: BackfillWindow, cursor: CursorView, signal: AbortSignal) => Promise<ChatwootCableMessage[]>;
+	/** Collect a customer's messages in one conversation that follow each other within this many ms into one item; 0 = off. */
+	burstMs?: number;
+	/** "Only when these fields changed" for the reloaded-conversation events. */
+	changes?: ConversationChanges;
+	/** Minimum time between two catch-ups (default MIN_BACKFILL_INTERVAL_MS). */
+	minBackfillIntervalMs?: number;
 	/** Must call `this.emit` of the trigger context at the moment of emitting. */
 	emit: (item: IDataObject) => void;
 	/** Unrecoverable failure (called at most once, never after close). */
@@ -81,14 +92,21 @@ export class RealtimeSession {
 	private pending: ChatwootCableMessage[] = [];
 	private backfillChain: Promise<void> = Promise.resolve();
 	private firstConnection = true;
+	private readonly abort = new AbortController();
+	private readonly burst: BurstCollector | undefined;
+	private inFlight = new Set<Promise<unknown>>();
+	private lastBackfillAt = -Infinity;
+	/** A catch-up folded into the next allowed slot: gap start (both clocks) and the cursor as it was then. */
+	private deferred: { sinceServerSeconds: number; sinceOurMs: number; view: CursorView; timer: ReturnType<typeof setTimeout> } | undefined;
 
 	constructor(private readonly options: RealtimeSessionOptions) {
 		this.now = options.now ?? Date.now;
+		this.burst = options.burstMs ? new BurstCollector(options.burstMs, (item) => options.emit(item), this.now) : undefined;
 		this.client = new CableClient({
 			url: options.url,
 			origin: options.origin,
 			params: async ({ refresh }) => {
-				const identity = await options.resolveIdentity(refresh);
+				const identity = await this.track(options.resolveIdentity(refresh, this.abort.signal));
 				this.applyIdentity(identity);
 				return identity.params;
 			},
@@ -117,10 +135,28 @@ export class RealtimeSession {
 	}
 
 	private async shutdown() {
+		// Held bursts are emitted, not dropped: their messages are already in the cursor.
+		if (!this.closed) this.burst?.flush();
 		this.closed = true;
 		this.pending = [];
+		this.cancelDeferred();
+		// In-flight REST calls (profile, catch-up) are aborted, not left to run out.
+		this.abort.abort();
 		await this.client.close();
+		await Promise.allSettled([...this.inFlight, this.backfillChain]);
 		if (this.cursor && this.seen) this.cursor.saveRecentKeys(this.seen);
+	}
+
+	private track<T>(promise: Promise<T>): Promise<T> {
+		this.inFlight.add(promise);
+		const forget = () => this.inFlight.delete(promise);
+		promise.then(forget, forget);
+		return promise;
+	}
+
+	private cancelDeferred() {
+		if (this.deferred) clearTimeout(this.deferred.timer);
+		this.deferred = undefined;
 	}
 
 	private applyIdentity(identity: Identity) {
@@ -175,13 +211,22 @@ export class RealtimeSession {
 			}
 		}
 		if (!passesFilter(message, filter)) return;
+		let changed: string[] | undefined;
+		if (this.options.changes?.active && isConversationEvent(event)) {
+			const verdict = this.options.changes.check(event, data);
+			if (!verdict.emit) return;
+			changed = verdict.changed;
+		}
 		try {
 			stripSecrets(data);
 		} catch (error) {
 			this.options.logger.warn(`Chatwoot realtime: dropped a ${event} event: ${(error as Error).message}`);
 			return;
 		}
-		this.options.emit({ event, accountId: accountId ?? toNumber(data.account_id) ?? null, data, source });
+		const item: IDataObject = { event, accountId: accountId ?? toNumber(data.account_id) ?? null, data, source };
+		if (changed) item.changed = changed;
+		if (this.burst?.offer(item)) return;
+		this.options.emit(item);
 	}
 
 	/**
@@ -210,6 +255,13 @@ export class RealtimeSession {
 		if (!this.options.backfill || !this.identity || !this.cursor) return;
 		const window = info.reconnected && info.previous ? this.windowAfter(info.previous) : first ? this.windowAfterRestart() : undefined;
 		if (!window) return;
+		const now = this.now();
+		const interval = this.options.minBackfillIntervalMs ?? MIN_BACKFILL_INTERVAL_MS;
+		if (this.deferred || now - this.lastBackfillAt < interval) {
+			this.deferBackfill(window, now, this.lastBackfillAt + interval - now);
+			return;
+		}
+		this.lastBackfillAt = now;
 		const identity = this.identity;
 		const cursor = this.cursor;
 		this.backfilling++;
@@ -219,6 +271,37 @@ export class RealtimeSession {
 				this.backfilling--;
 				if (this.backfilling === 0) this.flush();
 			});
+	}
+
+	/**
+	 * A reconnect within the catch-up interval of the last catch-up (a flapping server):
+	 * one catch-up runs when the interval is over, from the start of the earliest gap
+	 * and against the cursor as it was then, so the live events emitted meanwhile
+	 * cannot hide what was missed. It is not buffered against: live events flow, and
+	 * the catch-up emits only what they did not (de-duplicated), marked `backfill`.
+	 */
+	private deferBackfill(window: BackfillWindow, now: number, waitMs: number) {
+		const sinceOurMs = now - window.seconds * 1000;
+		if (this.deferred) {
+			this.deferred.sinceServerSeconds = Math.min(this.deferred.sinceServerSeconds, window.sinceServerSeconds);
+			this.deferred.sinceOurMs = Math.min(this.deferred.sinceOurMs, sinceOurMs);
+			return;
+		}
+		const cursor = this.cursor!;
+		const view = cursor.snapshot();
+		const timer = setTimeout(() => {
+			const deferred = this.deferred;
+			this.deferred = undefined;
+			if (!deferred || this.closed || !this.identity || this.cursor !== cursor) return;
+			const at = this.now();
+			this.lastBackfillAt = at;
+			const seconds = Math.min(MAX_BACKFILL_SECONDS, Math.max(0, (at - deferred.sinceOurMs) / 1000));
+			const identity = this.identity;
+			this.backfillChain = this.backfillChain.then(
+				async () => await this.runBackfill(identity, { seconds, sinceServerSeconds: deferred.sinceServerSeconds }, cursor, deferred.view),
+			);
+		}, Math.max(0, waitMs));
+		this.deferred = { sinceServerSeconds: window.sinceServerSeconds, sinceOurMs, view, timer };
 	}
 
 	private windowAfter(previous: ConnectionEnd): BackfillWindow | undefined {
@@ -242,12 +325,13 @@ export class RealtimeSession {
 		return { seconds, sinceServerSeconds: serverSince - BACKFILL_MARGIN_SECONDS };
 	}
 
-	private async runBackfill(identity: Identity, window: BackfillWindow, cursor: RealtimeCursor) {
+	private async runBackfill(identity: Identity, window: BackfillWindow, cursor: RealtimeCursor, view: CursorView = cursor) {
 		if (this.closed) return;
 		let missed: ChatwootCableMessage[];
 		try {
-			missed = await this.options.fetchMissed(identity, window, cursor);
+			missed = await this.track(this.options.fetchMissed(identity, window, view, this.abort.signal));
 		} catch (error) {
+			if (this.closed) return;
 			this.options.logger.warn(
 				`Chatwoot realtime: could not catch up on events missed while disconnected: ${(error as Error)?.message ?? String(error)}`,
 			);
@@ -279,8 +363,11 @@ export class RealtimeSession {
 
 	private onFatal(error: Error) {
 		if (this.closed) return;
+		this.burst?.flush();
 		this.closed = true;
 		this.pending = [];
+		this.cancelDeferred();
+		this.abort.abort();
 		if (this.cursor && this.seen) this.cursor.saveRecentKeys(this.seen);
 		this.options.onFatal(error, this.identity);
 	}

@@ -53,6 +53,8 @@ export interface ChatwootRequest {
 	maxRetries?: number;
 	/** Abandon the request after this long (default 120 s, uploads 10 min). */
 	timeoutMs?: number;
+	/** Aborts the request and any retry wait (a realtime trigger closing). */
+	abortSignal?: AbortSignal;
 }
 
 /** Retry policy: 429 is refused before Chatwoot does anything, so any method may retry it; 5xx and dropped connections only on idempotent methods. */
@@ -128,8 +130,8 @@ export async function chatwootRequest(this: ChatwootContext, request: ChatwootRe
 			)) as FullResponse;
 		} catch (error) {
 			const code = networkCodeOf(error);
-			if (IDEMPOTENT_METHODS.has(method) && code && TRANSIENT_NETWORK_CODES.has(code) && attempt < maxRetries) {
-				await sleep(backoffDelay(attempt++, RETRY_POLICY));
+			if (IDEMPOTENT_METHODS.has(method) && code && TRANSIENT_NETWORK_CODES.has(code) && attempt < maxRetries && !request.abortSignal?.aborted) {
+				await sleep(backoffDelay(attempt++, RETRY_POLICY), request.abortSignal);
 				continue;
 			}
 			const timeoutMs = requestTimeoutMs(request);
@@ -171,8 +173,8 @@ export async function chatwootRequest(this: ChatwootContext, request: ChatwootRe
 
 		const retryable =
 			statusCode === 429 || (statusCode >= 500 && IDEMPOTENT_METHODS.has(method) && request.retryServerErrors !== false);
-		if (retryable && attempt < maxRetries) {
-			await sleep(retryAfterMs(response.headers, RETRY_POLICY.maxRetryAfterMs) ?? backoffDelay(attempt, RETRY_POLICY));
+		if (retryable && attempt < maxRetries && !request.abortSignal?.aborted) {
+			await sleep(retryAfterMs(response.headers, RETRY_POLICY.maxRetryAfterMs) ?? backoffDelay(attempt, RETRY_POLICY), request.abortSignal);
 			attempt += 1;
 			continue;
 		}

@@ -1,9 +1,10 @@
+import { FlapAwareBackoff } from '../flapBackoff';
+
 import { CableConnection } from './connection';
 import type { ConnectionEnd } from './errors';
 import { CableError, describeEnd, isFatal } from './errors';
 import type { CableParams } from './frames';
 import { identifierFor } from './frames';
-import { ReconnectPolicy } from './reconnectPolicy';
 
 export interface CableTiming {
 	/** WebSocket upgrade timeout. Default 10 s. */
@@ -16,8 +17,12 @@ export interface CableTiming {
 	reconnectBaseMs: number;
 	/** Reconnect delay cap. Default 60 s. */
 	reconnectCapMs: number;
-	/** Failed attempts in a row before giving up (reset by a confirmed subscription). Default 10. */
+	/** Failed attempts in a row before giving up (reset by a healthy subscription). Default 10. */
 	maxConsecutiveFailures: number;
+	/** A confirmed subscription counts as healthy (resets the backoff) once it has stayed up this long. Default 30 s. */
+	healthyAfterMs: number;
+	/** Give up once no subscription has been healthy for this long. Default 300 s. */
+	maxDowntimeMs: number;
 	/** Unconfirmed or rejected subscriptions in a row (params refreshed in between) before an auth error. Default 2. */
 	maxSubscriptionFailures: number;
 	/** `perform('update_presence')` cadence while subscribed; 0 = never. Default 0. */
@@ -33,6 +38,8 @@ export const DEFAULT_CABLE_TIMING: CableTiming = {
 	reconnectBaseMs: 1_000,
 	reconnectCapMs: 60_000,
 	maxConsecutiveFailures: 10,
+	healthyAfterMs: 30_000,
+	maxDowntimeMs: 300_000,
 	maxSubscriptionFailures: 2,
 	presenceIntervalMs: 0,
 	closeGraceMs: 1_000,
@@ -79,7 +86,7 @@ export type CableClientState = 'idle' | 'connecting' | 'subscribed' | 'waiting' 
  */
 export class CableClient {
 	private readonly timing: CableTiming;
-	private readonly policy: ReconnectPolicy;
+	private readonly policy: FlapAwareBackoff;
 	private readonly now: () => number;
 	private state_: CableClientState = 'idle';
 	private closed = false;
@@ -96,11 +103,14 @@ export class CableClient {
 	constructor(private readonly options: CableClientOptions) {
 		this.timing = { ...DEFAULT_CABLE_TIMING, ...stripUndefined(options.timing ?? {}) };
 		this.now = options.now ?? Date.now;
-		this.policy = new ReconnectPolicy({
+		this.policy = new FlapAwareBackoff({
 			baseMs: this.timing.reconnectBaseMs,
 			capMs: this.timing.reconnectCapMs,
 			maxConsecutiveFailures: this.timing.maxConsecutiveFailures,
+			healthyAfterMs: this.timing.healthyAfterMs,
+			maxDowntimeMs: this.timing.maxDowntimeMs,
 			random: options.random,
+			now: this.now,
 		});
 	}
 
@@ -201,17 +211,26 @@ export class CableClient {
 					);
 				}
 			}
-			const delay = this.policy.nextDelay();
-			if (delay === undefined) {
+			const verdict = this.policy.ended();
+			if (!verdict.retry) {
+				const seconds = Math.round(verdict.downMs / 1000);
 				return this.fail(
-					new CableError(
-						'too_many_failures',
-						`Could not keep the realtime connection after ${this.policy.consecutiveFailures - 1} attempts in a row: ${describeEnd(end)}`,
-						end,
-						this.policy.consecutiveFailures - 1,
-					),
+					verdict.why === 'downtime'
+						? new CableError(
+								'unstable',
+								`No realtime connection stayed up for ${Math.round(this.timing.healthyAfterMs / 1000)} s within ${seconds} s (${verdict.failures} attempts): ${describeEnd(end)}`,
+								end,
+								verdict.failures,
+							)
+						: new CableError(
+								'too_many_failures',
+								`Could not keep the realtime connection after ${verdict.failures} attempts in a row: ${describeEnd(end)}`,
+								end,
+								verdict.failures,
+							),
 				);
 			}
+			const delay = verdict.delayMs;
 			this.options.onDisconnected?.(end, delay);
 			await this.wait(delay);
 		}
@@ -233,7 +252,8 @@ export class CableClient {
 	private onConfirmed() {
 		if (this.closed) return;
 		this.state_ = 'subscribed';
-		this.policy.reset();
+		// Healthy (backoff reset) only once it has stayed up for healthyAfterMs: a server that confirms, then drops, is not.
+		this.policy.connected();
 		const reconnected = this.everConfirmed;
 		this.everConfirmed = true;
 		if (this.timing.presenceIntervalMs > 0) {

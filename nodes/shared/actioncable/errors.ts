@@ -45,7 +45,9 @@ export type CableErrorKind =
 	/** The server said `disconnect` with `reconnect: false`. */
 	| 'server_disconnect'
 	/** Too many consecutive failed attempts. */
-	| 'too_many_failures';
+	| 'too_many_failures'
+	/** No subscription stayed up for the healthy interval within the downtime limit (a flapping server). */
+	| 'unstable';
 
 export class CableError extends Error {
 	constructor(

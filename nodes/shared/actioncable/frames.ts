@@ -83,6 +83,28 @@ export function cableUrlFor(baseUrl: string, override?: string): string {
 }
 
 /** The browser-style Origin of an installation root (`https://host[:port]`), or undefined. */
+/** Host names from "a.example.com, https://b.example.com:8443/x": lower-cased, no port or path. */
+export function hostList(input: unknown): string[] {
+	return String(input ?? '')
+		.split(/[\s,;]+/)
+		.map((entry) => entry.trim())
+		.filter((entry) => entry !== '')
+		.map((entry) => parseUrl(/^[a-z][a-z0-9+.-]*:\/\//i.test(entry) ? entry : `wss://${entry}`)?.hostname ?? '')
+		.filter((host) => host !== '');
+}
+
+/**
+ * Whether the subscription token may go to `cableUrl`: its host name must be the base
+ * URL's (any port or path) or one of `allowedHosts` (kept on the credential, so whoever
+ * may only use a shared credential cannot send its token elsewhere).
+ */
+export function cableHostAllowed(cableUrl: string, baseUrl: string, allowedHosts: string[] = []): boolean {
+	const target = parseUrl(cableUrl)?.hostname;
+	const own = parseUrl(baseUrl)?.hostname;
+	if (!target) return false;
+	return target === own || allowedHosts.includes(target);
+}
+
 export function originFor(baseUrl: string): string | undefined {
 	const url = parseUrl(baseUrl);
 	if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) return undefined;

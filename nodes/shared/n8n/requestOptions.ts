@@ -23,6 +23,8 @@ export interface JsonRequest {
 	multipart?: MultipartPart[];
 	/** Abandon the request after this long (default 120 s, uploads 10 min: REQUEST_TIMEOUTS). */
 	timeoutMs?: number;
+	/** Aborts the request (a trigger closing while it is in flight). */
+	abortSignal?: AbortSignal;
 }
 
 /**
@@ -48,6 +50,7 @@ export function jsonRequestOptions(
 		ignoreHttpStatusErrors,
 		arrayFormat: 'brackets',
 		timeout: requestTimeoutMs(request),
+		...(request.abortSignal ? { abortSignal: request.abortSignal } : {}),
 		...NO_REDIRECTS,
 	};
 }

@@ -86,10 +86,10 @@ export class FakeCable {
 		});
 	}
 
-	static async start(onConnection: (connection: FakeCableConnection, index: number) => void): Promise<FakeCable> {
+	static async start(onConnection: (connection: FakeCableConnection, index: number) => void, host = '127.0.0.1'): Promise<FakeCable> {
 		const cable = new FakeCable(onConnection);
-		await new Promise<void>((resolve) => cable.server.listen(0, '127.0.0.1', resolve));
-		cable.url = `ws://127.0.0.1:${(cable.server.address() as AddressInfo).port}/cable`;
+		await new Promise<void>((resolve) => cable.server.listen(0, host, resolve));
+		cable.url = `ws://${host}:${(cable.server.address() as AddressInfo).port}/cable`;
 		return cable;
 	}
 
@@ -113,4 +113,34 @@ export function standardBehaviour(pingMs?: number) {
 		connection.welcome();
 		if (pingMs) connection.startPings(pingMs);
 	};
+}
+
+/** A flapping server: welcome, confirm each subscription, close the socket `afterMs` later. */
+export function confirmThenClose(afterMs: number) {
+	return (connection: FakeCableConnection) => {
+		connection.onCommand((command) => {
+			connection.confirm(command.identifier);
+			setTimeout(() => connection.ws.close(), afterMs);
+		});
+		connection.welcome();
+	};
+}
+
+/**
+ * A server that confirms every subscription and lets a test send `message` frames on
+ * the live socket, in order (one socket: no reordering, unlike a broadcast).
+ */
+export async function scriptedCable(): Promise<{ cable: FakeCable; subscribed: () => boolean; send: (event: string, data: unknown) => void }> {
+	let live: FakeCableConnection | undefined;
+	let identifier = '';
+	const cable = await FakeCable.start((connection) => {
+		connection.onCommand((command) => {
+			if (command.command !== 'subscribe') return;
+			identifier = command.identifier;
+			connection.confirm(command.identifier);
+			live = connection;
+		});
+		connection.welcome();
+	});
+	return { cable, subscribed: () => live !== undefined, send: (event, data) => live!.message(identifier, { event, data }) };
 }

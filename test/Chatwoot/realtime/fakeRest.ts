@@ -1,4 +1,4 @@
-import { randomBytes } from 'crypto';
+import { createHmac, randomBytes } from 'crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'http';
 import { createServer } from 'http';
 import type { AddressInfo } from 'net';
@@ -31,6 +31,9 @@ export class FakeChatwootRest {
 	readonly contacts = new Map<string, Json>();
 	readonly contactConversations = new Map<string, number[]>();
 	inboxIdentifier = 'inbox-ident-abc';
+	/** Identity validation as Public::Api::V1::Inboxes::ContactsController#process_hmac (97bb8ecd3) does it. */
+	hmacToken = 'inbox-hmac-token-SECRET';
+	hmacMandatory = false;
 	onContactCreated: (contact: Json) => Promise<void> = async () => {};
 	private nextMessageId = 5000;
 	private server!: Server;
@@ -140,7 +143,19 @@ export class FakeChatwootRest {
 			return send(200, { meta: { labels: [], additional_attributes: {}, contact: {}, assignee: null }, payload });
 		}
 		const base = `/public/api/v1/inboxes/${this.inboxIdentifier}/contacts`;
+		if (path === `/public/api/v1/inboxes/${this.inboxIdentifier}` && req.method === 'GET') {
+			return send(200, { identifier: this.inboxIdentifier, identity_validation_enabled: this.hmacMandatory, name: 'API inbox' });
+		}
 		if (path.startsWith('/public/api/v1/inboxes/') && !path.startsWith(base)) return send(404, { error: 'Inbox not found' });
+		// process_hmac: before show/create/update; raises (500) on a missing hash when mandatory or a wrong one.
+		if (new RegExp(`^${base}(/[^/]+)?$`).test(path)) {
+			const params = { ...Object.fromEntries(url.searchParams), ...body } as Json;
+			const hash = params.identifier_hash;
+			if (hash || this.hmacMandatory) {
+				const expected = createHmac('sha256', this.hmacToken).update(String(params.identifier ?? '')).digest('hex');
+				if (hash !== expected) return send(500, { status: 500, error: 'Internal Server Error' });
+			}
+		}
 		if (path === base && req.method === 'POST') {
 			const sourceId = `src-${randomBytes(8).toString('hex')}`;
 			const contact = {

@@ -1,6 +1,12 @@
+import type { IDataObject } from 'n8n-workflow';
+
 /**
- * Chatwoot /cable payloads shaped like v4.15's push data
- * (Message#push_event_data, Conversations::EventDataPresenter#push_data, Contact#push_event_data).
+ * Chatwoot /cable payloads shaped like v4.15's push data (Chatwoot 4.15.1, commit
+ * 97bb8ecd3): Message#push_event_data (app/models/message.rb),
+ * Conversations::EventDataPresenter#push_data (app/presenters/conversations/event_data_presenter.rb),
+ * Contact#push_event_data (app/models/contact.rb), as ActionCableListener#broadcast
+ * (app/listeners/action_cable_listener.rb) merges account_id and, when a user acted,
+ * performer, and ActionCableBroadcastJob (app/jobs/action_cable_broadcast_job.rb) sends them.
  */
 export const ACCOUNT_ID = 1;
 export const INBOX_ID = 2;
@@ -144,5 +150,49 @@ export function everyEvent(userToken: string): Array<{ stream: string; event: st
 			},
 		},
 		{ stream: userToken, event: 'presence.update', data: { account_id: ACCOUNT_ID, users: { '1': 'online', '3': 'busy' }, contacts: { '7': 'online' } } },
+		// app/jobs/account/branding_enrichment_job.rb (97bb8ecd3): straight to the job, no listener.
+		{ stream: userToken, event: 'account.enrichment_completed', data: { account_id: ACCOUNT_ID } },
+		// enterprise/app/listeners/enterprise/action_cable_listener.rb + CopilotMessage#push_event_data (enterprise/app/models/copilot_message.rb).
+		{
+			stream: userToken,
+			event: 'copilot.message.created',
+			data: {
+				id: 31,
+				message: { content: 'Here is a summary of the conversation.' },
+				message_type: 'assistant',
+				created_at: Math.floor(nowSeconds()),
+				copilot_thread: { id: 9, title: 'Summarise #10', created_at: Math.floor(nowSeconds()), user: userPush(1), assistant: { id: 2, name: 'Captain' } },
+				account_id: ACCOUNT_ID,
+			},
+		},
+		// enterprise/app/services/whatsapp/incoming_call_service.rb#broadcast_incoming (base_payload + extra), on the account stream when no one is assigned.
+		{
+			stream: account,
+			event: 'voice_call.incoming',
+			data: {
+				account_id: ACCOUNT_ID,
+				id: 5,
+				call_id: 'wacid.HBgLMTU1NTEyMzQ1NjcVAgARGBI',
+				provider: 'whatsapp',
+				conversation_id: 210,
+				direction: 'incoming',
+				inbox_id: INBOX_ID,
+				sdp_offer: 'v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\n',
+				ice_servers: [{ urls: ['stun:stun.l.google.com:19302'] }],
+				caller: { name: 'Contact 7', phone: '+15551234567', avatar: '' },
+			},
+		},
 	];
+}
+
+/**
+ * What reaches the socket for conversation.read / updated / status_changed,
+ * assignee.changed and team.changed: ActionCableBroadcastJob#prepare_broadcast_data
+ * (app/jobs/action_cable_broadcast_job.rb at 97bb8ecd3) reloads the conversation and
+ * sends `conversation.push_event_data.merge(account_id:)`, so the listener's
+ * `performer` is gone whoever acted.
+ */
+export function reloadedConversationEvent(conversation: Record<string, unknown>): IDataObject {
+	const { performer: _dropped, ...data } = conversation;
+	return { ...data, account_id: conversation.account_id ?? ACCOUNT_ID } as IDataObject;
 }

@@ -10,7 +10,7 @@ import { createDeferred, waitFor } from '../../harness/deferred';
 import { ActionCableTestServer, ensureRubyActionCable } from '../../servers/actioncable/server';
 import { FakeChatwootRest } from './fakeRest';
 import { expectNoLeaks, resourceCounts } from '../../harness/leaks';
-import { ACCOUNT_ID, everyEvent, messagePush, conversationPush, SECRET_CONTACT_TOKEN } from './payloads';
+import { ACCOUNT_ID, everyEvent, messagePush, conversationPush, reloadedConversationEvent, SECRET_CONTACT_TOKEN } from './payloads';
 
 jest.setTimeout(60_000);
 
@@ -38,8 +38,12 @@ afterEach(async () => {
 	if (!cable.running) await cable.start();
 });
 
-/** Fast timings for tests; the stale timeout stays above the server's 3 s ping interval. */
-const FAST = { subscriptionTimeout: 1, staleAfter: 4.5, reconnectDelay: 0.05, maxReconnectDelay: 0.3 };
+/**
+ * Fast timings for tests; the stale timeout stays above the server's 3 s ping interval.
+ * No attempt limit (puma may take seconds to come back on a loaded machine): the
+ * reconnect timeout bounds the downtime instead, far above any restart.
+ */
+const FAST = { subscriptionTimeout: 1, staleAfter: 4.5, reconnectDelay: 0.05, maxReconnectDelay: 0.3, maxReconnectAttempts: 100_000, reconnectTimeout: 50 };
 
 function agentEnv(options: IDataObject = {}, extra: { events?: string[]; staticData?: IDataObject; accountId?: number | string } = {}) {
 	return createTriggerEnv({
@@ -138,8 +142,9 @@ describe('Chatwoot Realtime Trigger against a real ActionCable server', () => {
 			await send('message.created', messagePush(5, 10, { sender_type: 'User', sender_id: USER_ID, sender: { id: USER_ID, type: 'user' } })); // own
 			await send('message.created', messagePush(6, 10, { account_id: 99 })); // another account
 			await send('message.updated', messagePush(1, 10, { status: 'read' })); // event not selected
-			await send('conversation.status_changed', conversationPush(12, { status: 'resolved', performer: { id: USER_ID, type: 'user' } })); // own
-			await send('conversation.status_changed', conversationPush(12, { status: 'pending', updated_at: Date.now() / 1000 + 1 })); // pass
+			// Chatwoot sends status changes without performer (ActionCableBroadcastJob reloads the conversation), so
+			// "exclude own" cannot drop them, whoever acted; "Only When Changed" is what makes them loop-safe (loops.test.ts).
+			await send('conversation.status_changed', reloadedConversationEvent(conversationPush(12, { status: 'pending', updated_at: Date.now() / 1000 + 1 }))); // pass
 			await send('message.created', messagePush(7, 12, { sender_type: 'User', sender_id: 3 })); // another agent: pass
 			await cable.broadcast(userToken, 'presence.update', { account_id: ACCOUNT_ID, users: {} }); // not selected
 			await waitFor(() => run.emitted.length >= 3, { what: 'filtered events' });
@@ -531,7 +536,7 @@ describe('Chatwoot Realtime Trigger against a real ActionCable server', () => {
 			createTriggerEnv({
 				nodeType: new ChatwootRealtimeTrigger(),
 				parameters: { mode: 'contact', contactSource: 'create', contactFields: { name: 'Bridge User', identifier: 'ext-1' }, events: [], options: { websocketUrl: cable.wsUrl, ...FAST } },
-				credentials: { chatwootClientApi: { baseUrl: rest.url, inboxIdentifier: rest.inboxIdentifier, hmacToken: 'hmac-secret' } },
+				credentials: { chatwootClientApi: { baseUrl: rest.url, inboxIdentifier: rest.inboxIdentifier, hmacToken: rest.hmacToken } },
 				staticData,
 			});
 		for (let round = 0; round < 2; round++) {

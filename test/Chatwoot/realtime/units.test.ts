@@ -12,7 +12,7 @@ import type { EventFilterOptions } from '../../../nodes/Chatwoot/realtime/events
 import { ChatwootRealtimeTrigger } from '../../../nodes/Chatwoot/ChatwootRealtimeTrigger.node';
 import { cableUrlFor, describeEnd, identifierFor, originFor } from '../../../nodes/shared/actioncable';
 import { performCommand, subscribeCommand } from '../../../nodes/shared/actioncable/frames';
-import { ReconnectPolicy } from '../../../nodes/shared/actioncable/reconnectPolicy';
+import { FlapAwareBackoff } from '../../../nodes/shared/flapBackoff';
 import { BoundedKeySet } from '../../../nodes/shared/boundedKeySet';
 import { conversationPush, messagePush } from './payloads';
 
@@ -42,13 +42,17 @@ describe('ActionCable frames and URLs', () => {
 	});
 
 	test('reconnect policy: capped exponential backoff with jitter, limit, reset', () => {
-		const policy = new ReconnectPolicy({ baseMs: 1000, capMs: 8000, maxConsecutiveFailures: 5, random: () => 1 });
-		expect([1, 2, 3, 4, 5].map(() => policy.nextDelay())).toEqual([1000, 2000, 4000, 8000, 8000]);
-		expect(policy.nextDelay()).toBeUndefined();
+		const delay = (p: FlapAwareBackoff) => {
+			const verdict = p.ended();
+			return verdict.retry ? verdict.delayMs : undefined;
+		};
+		const policy = new FlapAwareBackoff({ baseMs: 1000, capMs: 8000, maxConsecutiveFailures: 5, random: () => 1 });
+		expect([1, 2, 3, 4, 5].map(() => delay(policy))).toEqual([1000, 2000, 4000, 8000, 8000]);
+		expect(delay(policy)).toBeUndefined();
 		policy.reset();
-		expect(policy.nextDelay()).toBe(1000);
-		const low = new ReconnectPolicy({ baseMs: 1000, capMs: 8000, maxConsecutiveFailures: 5, random: () => 0 });
-		expect(low.nextDelay()).toBe(500);
+		expect(delay(policy)).toBe(1000);
+		const low = new FlapAwareBackoff({ baseMs: 1000, capMs: 8000, maxConsecutiveFailures: 5, random: () => 0 });
+		expect(delay(low)).toBe(500);
 	});
 
 	test('end descriptions name the cause without secrets', () => {
@@ -98,10 +102,16 @@ describe('event handling helpers', () => {
 		expect(passesFilter(m(), { ...base, conversationIds: new Set([10]) })).toBe(true);
 		expect(passesFilter({ event: 'contact.created', data: { id: 1 } }, { ...base, conversationIds: new Set([10]) })).toBe(true);
 		expect(passesFilter(m({ private: true }), { ...base, excludePrivate: true })).toBe(false);
+		// ActionCableListener#conversation_typing_on (97bb8ecd3) sends is_private: a private note being typed.
+		const typing = (isPrivate: boolean) => ({ event: 'conversation.typing_on', data: { conversation: conversationPush(10), user: { id: 3, type: 'user' }, is_private: isPrivate, account_id: 1 } });
+		expect(passesFilter(typing(true), { ...base, excludePrivate: true })).toBe(false);
+		expect(passesFilter(typing(false), { ...base, excludePrivate: true })).toBe(true);
 		const own = { ...base, excludeActor: { type: 'user' as const, id: 4 } };
 		expect(passesFilter(m({ sender_type: 'User', sender_id: 4 }), own)).toBe(false);
 		expect(passesFilter(m({ sender_type: 'Contact', sender_id: 4 }), own)).toBe(true);
-		expect(passesFilter({ event: 'team.changed', data: { ...conversationPush(1), performer: { id: 4, type: 'user' } } }, own)).toBe(false);
+		// performer reaches the socket only for events ActionCableBroadcastJob does not reload (conversation.created, contact_changed, mentioned)
+		expect(passesFilter({ event: 'conversation.created', data: { ...conversationPush(1), performer: { id: 4, type: 'user' } } }, own)).toBe(false);
+		expect(passesFilter({ event: 'conversation.created', data: { ...conversationPush(1), performer: { id: 5, type: 'user' } } }, own)).toBe(true);
 		expect(passesFilter({ event: 'presence.update', data: { account_id: 1 } }, own)).toBe(false);
 		const contact = { ...base, excludeActor: { type: 'contact' as const, id: 7 } };
 		expect(passesFilter(m(), contact)).toBe(false); // sender_type Contact, sender_id 7
@@ -161,5 +171,22 @@ describe('node description', () => {
 		expect(description.outputs).toEqual(['main']);
 		expect(description.usableAsTool).toBeUndefined();
 		expect(description.credentials?.map((c) => c.name)).toEqual(['chatwootApi', 'chatwootClientApi']);
+	});
+
+	test('offers the events Chatwoot 4.15.1 broadcasts outside action_cable_listener.rb (issue 13.9)', () => {
+		const events = new ChatwootRealtimeTrigger().description.properties.find((p) => p.name === 'events')!;
+		const values = (events.options as Array<{ value: string }>).map((o) => o.value);
+		expect(values).toEqual(
+			expect.arrayContaining([
+				'account.enrichment_completed',
+				'copilot.message.created',
+				'voice_call.incoming',
+				'voice_call.accepted',
+				'voice_call.ended',
+				'voice_call.outbound_accepted',
+				'voice_call.outbound_connected',
+				'voice_call.permission_granted',
+			]),
+		);
 	});
 });

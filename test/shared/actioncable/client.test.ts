@@ -4,7 +4,7 @@ import type { CableClientOptions, ConnectedInfo, ConnectionEnd } from '../../../
 import { CableClient, CableError, identifierFor, markFatal } from '../../../nodes/shared/actioncable';
 import { waitFor } from '../../harness/deferred';
 import { ActionCableTestServer, ensureRubyActionCable } from '../../servers/actioncable/server';
-import { FakeCable, standardBehaviour } from '../../Chatwoot/realtime/fakeCable';
+import { confirmThenClose, FakeCable, standardBehaviour } from '../../Chatwoot/realtime/fakeCable';
 import { expectNoLeaks, resourceCounts } from '../../harness/leaks';
 
 jest.setTimeout(60_000);
@@ -221,18 +221,40 @@ describe('CableClient against a scripted ws server', () => {
 		await c.close();
 	});
 
-	test('a confirmed subscription resets the failure count: a flapping server never becomes fatal', async () => {
-		fake = await FakeCable.start((connection) => {
-			connection.onCommand((command) => {
-				connection.confirm(command.identifier);
-				setTimeout(() => connection.ws.close(), 5);
-			});
-			connection.welcome();
-		});
-		const { client: c, rec } = client(fake.url, { timing: { maxConsecutiveFailures: 1, reconnectBaseMs: 5, reconnectCapMs: 5 } });
+	test('a subscription that stays up for healthyAfterMs resets the failure count', async () => {
+		fake = await FakeCable.start(confirmThenClose(5));
+		// healthyAfterMs 0: every confirmed subscription is healthy, so one failure at a time never adds up.
+		const { client: c, rec } = client(fake.url, { timing: { maxConsecutiveFailures: 1, healthyAfterMs: 0, reconnectBaseMs: 5, reconnectCapMs: 5 } });
 		c.start();
 		await waitFor(() => rec.connected.length >= 4, { what: 'several confirmed connections' });
 		expect(rec.fatal).toEqual([]);
+		await c.close();
+	});
+
+	test('a server that confirms, then closes: the flaps count as failures, delays grow, the limit is reported (issue 14.4)', async () => {
+		fake = await FakeCable.start(confirmThenClose(5));
+		const { client: c, rec } = client(fake.url, {
+			random: () => 1,
+			timing: { maxConsecutiveFailures: 4, healthyAfterMs: 60_000, reconnectBaseMs: 5, reconnectCapMs: 1000 },
+		});
+		c.start();
+		await waitFor(() => rec.fatal.length === 1, { what: 'fatal after the flaps' });
+		expect(rec.connected.length).toBe(5);
+		expect(rec.disconnects.map((d) => d.delay)).toEqual([5, 10, 20, 40]);
+		expect(rec.fatal[0]).toMatchObject({ kind: 'too_many_failures', attempts: 4 });
+		await c.close();
+	});
+
+	test('a flapping server within the reconnect timeout: reported as unstable once the downtime is spent (issue 14.4)', async () => {
+		fake = await FakeCable.start(confirmThenClose(5));
+		const { client: c, rec } = client(fake.url, {
+			timing: { maxConsecutiveFailures: 1000, healthyAfterMs: 60_000, maxDowntimeMs: 300, reconnectBaseMs: 5, reconnectCapMs: 20 },
+		});
+		c.start();
+		await waitFor(() => rec.fatal.length === 1, { what: 'unstable error' });
+		expect(rec.fatal[0]).toMatchObject({ kind: 'unstable' });
+		expect(rec.fatal[0].message).toMatch(/^No realtime connection stayed up for 60 s within \d+ s \(\d+ attempts\)/);
+		expect(rec.connected.length).toBeGreaterThan(1);
 		await c.close();
 	});
 
