@@ -95,6 +95,12 @@ export const DRIFT_ROUTES: Array<{ method: string; template: string; reason: str
 	},
 	{
 		method: 'POST',
+		template: '/api/v1/accounts/{account_id}/agent_bots/{id}/reset_access_token',
+		reason: 'Agent Bot → Reset Access Token: routed in Chatwoot 4.15.1 (config/routes.rb `post :reset_access_token, on: :member` under agent_bots; AgentBotsController#reset_access_token renders the bot) but missing from the spec; no body',
+		operation: { security: [{ userApiKey: [] }] },
+	},
+	{
+		method: 'POST',
 		template: '/api/v1/accounts/{account_id}/conversations/{conversation_id}/labels',
 		reason: 'Listed in the spec too; kept here only as documentation of replace semantics',
 		operation: { security: [{ userApiKey: [] }] },
