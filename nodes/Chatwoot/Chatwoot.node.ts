@@ -6,6 +6,7 @@ import { resourceOperationSubtitle } from '../shared/n8n/subtitle';
 
 import * as account from './actions/account';
 import * as agent from './actions/agent';
+import * as agentBot from './actions/agentBot';
 import * as auditLog from './actions/auditLog';
 import * as automationRule from './actions/automationRule';
 import * as cannedResponse from './actions/cannedResponse';
@@ -30,6 +31,7 @@ import { chatwootCredentialTests } from './transport/credentialTest';
 const resources = {
 	account,
 	agent,
+	agentBot,
 	auditLog,
 	automationRule,
 	cannedResponse,
@@ -50,6 +52,7 @@ const resources = {
 
 /** Display names where the resource value does not read as one word. */
 const RESOURCE_NAMES: Record<string, string> = {
+	agentBot: 'Agent Bot',
 	auditLog: 'Audit Log',
 	automationRule: 'Automation Rule',
 	cannedResponse: 'Canned Response',

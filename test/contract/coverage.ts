@@ -1,17 +1,14 @@
 /**
  * Where each operation of Chatwoot's OpenAPI document (chatwoot-swagger.json, 144
- * operations) is reachable in this package: a node operation, an operation another
- * branch builds (issue 17: `aibot` the agent bots, inbox bot, typing), or the reason it is not.
+ * operations) is reachable in this package: a node operation, or the reason it is not.
  */
 export type Reach =
 	| { node: 'chatwoot' | 'chatwootClient' | 'chatwootPlatform'; resource: string; operation: string }
-	| { branch: 'aibot' }
 	| { unreachable: string };
 
 const cw = (resource: string, operation: string): Reach => ({ node: 'chatwoot', resource, operation });
 const client = (resource: string, operation: string): Reach => ({ node: 'chatwootClient', resource, operation });
 const platform = (resource: string, operation: string): Reach => ({ node: 'chatwootPlatform', resource, operation });
-const aibot: Reach = { branch: 'aibot' };
 
 const A = '/api/v1/accounts/{account_id}';
 const P = '/public/api/v1/inboxes/{inbox_identifier}';
@@ -59,12 +56,12 @@ export const COVERAGE: Record<string, Reach> = {
 	'PATCH /api/v1/accounts/{account_id}': cw('account', 'update'),
 	[`GET ${A}/audit_logs`]: cw('auditLog', 'getAll'),
 
-	// Account agent bots (aibot branch)
-	[`GET ${A}/agent_bots`]: aibot,
-	[`POST ${A}/agent_bots`]: aibot,
-	[`GET ${A}/agent_bots/{id}`]: aibot,
-	[`PATCH ${A}/agent_bots/{id}`]: aibot,
-	[`DELETE ${A}/agent_bots/{id}`]: aibot,
+	// Account agent bots
+	[`GET ${A}/agent_bots`]: cw('agentBot', 'getAll'),
+	[`POST ${A}/agent_bots`]: cw('agentBot', 'create'),
+	[`GET ${A}/agent_bots/{id}`]: cw('agentBot', 'get'),
+	[`PATCH ${A}/agent_bots/{id}`]: cw('agentBot', 'update'),
+	[`DELETE ${A}/agent_bots/{id}`]: cw('agentBot', 'delete'),
 
 	[`GET ${A}/agents`]: cw('agent', 'getAll'),
 	[`POST ${A}/agents`]: cw('agent', 'create'),
@@ -116,7 +113,7 @@ export const COVERAGE: Record<string, Reach> = {
 	[`PATCH ${A}/conversations/{conversation_id}`]: cw('conversation', 'update'),
 	[`POST ${A}/conversations/{conversation_id}/toggle_status`]: cw('conversation', 'setStatus'),
 	[`POST ${A}/conversations/{conversation_id}/toggle_priority`]: cw('conversation', 'updatePriority'),
-	[`POST ${A}/conversations/{conversation_id}/toggle_typing_status`]: aibot,
+	[`POST ${A}/conversations/{conversation_id}/toggle_typing_status`]: cw('conversation', 'setTyping'),
 	[`POST ${A}/conversations/{conversation_id}/custom_attributes`]: cw('conversation', 'setCustomAttributes'),
 	[`GET ${A}/conversations/{conversation_id}/labels`]: cw('conversation', 'getLabels'),
 	[`POST ${A}/conversations/{conversation_id}/labels`]: cw('conversation', 'setLabels'),
@@ -127,8 +124,8 @@ export const COVERAGE: Record<string, Reach> = {
 	[`POST ${A}/inboxes`]: cw('inbox', 'create'),
 	[`GET ${A}/inboxes/{id}`]: cw('inbox', 'get'),
 	[`PATCH ${A}/inboxes/{id}`]: cw('inbox', 'update'),
-	[`GET ${A}/inboxes/{id}/agent_bot`]: aibot,
-	[`POST ${A}/inboxes/{id}/set_agent_bot`]: aibot,
+	[`GET ${A}/inboxes/{id}/agent_bot`]: cw('inbox', 'getAgentBot'),
+	[`POST ${A}/inboxes/{id}/set_agent_bot`]: cw('inbox', 'setAgentBot'),
 	[`GET ${A}/inbox_members/{inbox_id}`]: cw('inbox', 'getAgents'),
 	[`POST ${A}/inbox_members`]: cw('inbox', 'addAgents'),
 	[`PATCH ${A}/inbox_members`]: cw('inbox', 'setAgents'),

@@ -118,6 +118,18 @@ export const DRIFT_ROUTES: Array<{ method: string; template: string; reason: str
 		operation: { security: [{ userApiKey: [] }] },
 	},
 	{
+		method: 'GET',
+		template: '/rails/active_storage/blobs/redirect/{signed_id}/{filename}',
+		reason: "Message → Download Attachments: an attachment's data_url is url_for(file) (Attachment#file_metadata, Chatwoot 4.15.1), ActiveStorage's blob redirect route (Rails, not the Chatwoot API): a signed id, no token, answered with a redirect to the storage service",
+		operation: {},
+	},
+	{
+		method: 'POST',
+		template: '/api/v1/accounts/{account_id}/agent_bots/{id}/reset_access_token',
+		reason: 'Agent Bot → Reset Access Token: routed in Chatwoot 4.15.1 (config/routes.rb `post :reset_access_token, on: :member` under agent_bots; AgentBotsController#reset_access_token renders the bot) but missing from the spec; no body',
+		operation: { security: [{ userApiKey: [] }] },
+	},
+	{
 		method: 'POST',
 		template: '/api/v1/accounts/{account_id}/conversations/{conversation_id}/labels',
 		reason: 'Listed in the spec too; kept here only as documentation of replace semantics',

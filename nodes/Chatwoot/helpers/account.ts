@@ -38,9 +38,27 @@ async function profileAccountId(this: ChatwootContext): Promise<number> {
 	return Number(id);
 }
 
+/** The credential's account when it holds an agent-bot token (which cannot read the profile), else undefined. */
+export async function botAccountId(this: ChatwootContext, itemIndex?: number): Promise<number | undefined> {
+	const credentials = await this.getCredentials('chatwootApi', itemIndex);
+	if (credentials.kind !== 'agentBot') return undefined;
+	const id = Number(credentials.accountId);
+	if (!Number.isInteger(id) || id <= 0) {
+		throw new NodeOperationError(this.getNode(), 'The agent-bot credential has no account ID', {
+			description: "Enter the bot's account ID in the Chatwoot API credential (the number after /app/accounts/ in the Chatwoot URL).",
+		});
+	}
+	return id;
+}
+
+async function defaultAccountId(this: ChatwootContext, itemIndex: number): Promise<number> {
+	return (await botAccountId.call(this, itemIndex)) ?? (await profileAccountId.call(this));
+}
+
 /**
  * The account to use for item `itemIndex`: the parameter when set, otherwise the
- * profile's current account (looked up once per execution).
+ * credential's account (agent-bot tokens) or the profile's current account (looked up
+ * once per execution).
  */
 export async function resolveAccountId(
 	this: IExecuteFunctions | ILoadOptionsFunctions | ChatwootContext,
@@ -66,7 +84,7 @@ export async function resolveAccountId(
 	}
 	let pending = defaultAccounts.get(this);
 	if (!pending) {
-		pending = profileAccountId.call(this as ChatwootContext);
+		pending = defaultAccountId.call(this as ChatwootContext, itemIndex);
 		defaultAccounts.set(this, pending);
 		pending.catch(() => defaultAccounts.delete(this));
 	}

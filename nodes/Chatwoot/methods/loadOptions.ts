@@ -1,6 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { getProfile, resolveAccountId } from '../helpers/account';
+import { botAccountId, getProfile, resolveAccountId } from '../helpers/account';
 import { chatwootRecords } from '../transport/request';
 
 function byName(a: INodePropertyOptions, b: INodePropertyOptions) {
@@ -13,6 +13,8 @@ async function listInAccount(this: ILoadOptionsFunctions, suffix: string, qs?: I
 }
 
 export async function getAccounts(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const botAccount = await botAccountId.call(this);
+	if (botAccount !== undefined) return [{ name: `The Agent Bot Credential's Account (${botAccount})`, value: '' }];
 	const profile = await getProfile.call(this);
 	const current = (profile.accounts ?? []).find((a) => a.id === profile.account_id);
 	const options = (profile.accounts ?? [])

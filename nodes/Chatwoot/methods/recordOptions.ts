@@ -130,3 +130,15 @@ export async function getContactFilterOperators(this: ILoadOptionsFunctions) {
 export async function getConversationFilterOperators(this: ILoadOptionsFunctions) {
 	return await filterOperators.call(this, 'conversation');
 }
+
+export async function getAgentBots(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	// AgentBot.accessible_to: the account's bots and the installation's system bots (account_id null).
+	const bots = await records.call(this, '/agent_bots');
+	return sorted(
+		bots.map((b) => ({
+			name: `${String(b.name ?? `Bot ${String(b.id)}`)} (${String(b.id)})`,
+			value: Number(b.id),
+			description: b.system_bot ? 'System bot of the installation' : clip(b.outgoing_url ?? b.description),
+		})),
+	);
+}

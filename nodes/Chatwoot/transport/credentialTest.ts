@@ -110,7 +110,7 @@ export function otherStatus(status: number, body: unknown, where: string, redact
 	return fail(`Chatwoot answered HTTP ${status} to ${where}${text ? `: ${text}` : ''}. Check the Base URL and that the Chatwoot server is healthy.`, redactor);
 }
 
-/** Chatwoot API: `GET /api/v1/profile` with the token. */
+/** Chatwoot API: `GET /api/v1/profile` with a user token; agent-bot tokens see agentBotTest. */
 export async function chatwootApiTest(
 	this: ICredentialTestFunctions,
 	credential: ICredentialsDecrypted,
@@ -119,7 +119,16 @@ export async function chatwootApiTest(
 	const redactor = createRedactor(chatwootCredentialSecrets(data));
 	const root = normalizeChatwootBaseUrl(data.baseUrl);
 	const token = String(data.accessToken ?? '').trim();
-	if (!token) return fail('Access Token is empty: copy a user access token from Chatwoot → Profile Settings → Access Token.', redactor);
+	const bot = data.kind === 'agentBot';
+	if (!token) {
+		return fail(
+			bot
+				? "Access Token is empty: copy the bot's access token from Chatwoot → Settings → Bots."
+				: 'Access Token is empty: copy a user access token from Chatwoot → Profile Settings → Access Token.',
+			redactor,
+		);
+	}
+	if (bot) return await agentBotTest.call(this, root, data, token, redactor);
 	const outcome = await getWithin.call(this, root, '/api/v1/profile', { [CHATWOOT_TOKEN_HEADER]: token }, redactor);
 	if ('failed' in outcome) return outcome.failed;
 	const { statusCode, body } = outcome.answer;
@@ -134,7 +143,7 @@ export async function chatwootApiTest(
 	if (statusCode === 401) {
 		if (/not authorized for bots/i.test(text)) {
 			return fail(
-				'Chatwoot rejected the access token (401): it is an agent-bot token, and bot tokens cannot read the profile. Use a user access token (Profile Settings → Access Token) here; agent-bot tokens work only on the conversation endpoints Chatwoot opens to bots.',
+				'This is an agent-bot token (Chatwoot answered 401 "not authorized for bots" to the profile, which bot tokens cannot read). Set Token Kind to Agent Bot and enter the bot\'s Account ID, or use a user access token (Profile Settings → Access Token).',
 				redactor,
 			);
 		}
@@ -156,6 +165,63 @@ export async function chatwootApiTest(
 		);
 	}
 	return otherStatus(statusCode, body, 'GET /api/v1/profile', redactor);
+}
+
+/**
+ * Token Kind "Agent Bot". A bot token may call only BOT_ACCESSIBLE_ENDPOINTS
+ * (access_token_auth_helper.rb, Chatwoot 4.15.1), none of which lists anything, so the
+ * test asks two questions whose answers Chatwoot's before_actions decide in order
+ * (Api::BaseController: authenticate_access_token! → validate_bot_access_token!;
+ * Accounts::BaseController: ensure_current_account → account_accessible_for_bot?):
+ * 1. `GET /api/v1/profile`: a valid bot token gets 401 "not authorized for bots", an
+ *    unknown one "Invalid Access Token", a user token 200.
+ * 2. `GET /api/v1/accounts/{id}/conversations/0` (conversations#show, open to bots): a
+ *    bot of another account gets 401 "Bot is not authorized to access this account",
+ *    a suspended account "Account is suspended"; with token and account right, the
+ *    conversation lookup answers 404 "Resource could not be found" (there is no
+ *    conversation 0). Chatwoot answers an account id that does not exist with the
+ *    same 404, so the test cannot tell that case apart.
+ */
+async function agentBotTest(
+	this: ICredentialTestFunctions,
+	root: string,
+	data: ICredentialDataDecryptedObject,
+	token: string,
+	redactor: Redactor,
+): Promise<INodeCredentialTestResult> {
+	const accountId = Number(data.accountId);
+	if (!Number.isInteger(accountId) || accountId <= 0) {
+		return fail("Account ID is missing: enter the bot's account (the number after /app/accounts/ in the Chatwoot URL).", redactor);
+	}
+	const headers = { [CHATWOOT_TOKEN_HEADER]: token };
+	const profile = await getWithin.call(this, root, '/api/v1/profile', headers, redactor);
+	if ('failed' in profile) return profile.failed;
+	const first = profile.answer;
+	if (first.statusCode >= 200 && first.statusCode < 300 && isJsonObject(first.body) && (first.body as Record<string, unknown>).id !== undefined) {
+		return fail('This is a user access token (it can read the profile): set Token Kind to User, which lets every operation use it.', redactor);
+	}
+	const text = chatwootErrorText(first.body);
+	if (first.statusCode === 401 && !/not authorized for bots/i.test(text)) {
+		if (/sign in or sign up/i.test(text)) {
+			return fail(`Chatwoot did not receive the access token (401). This package sends it in the ${CHATWOOT_TOKEN_HEADER} header; something between n8n and Chatwoot (a reverse proxy or API gateway) removes it.`, redactor);
+		}
+		return fail("Chatwoot rejected the access token (401). Copy the bot's access token again from Chatwoot → Settings → Bots (Reset Access Token invalidates the old one).", redactor);
+	}
+	if (first.statusCode !== 401) {
+		if (first.statusCode === 404) return fail('Nothing answered at <Base URL>/api/v1/profile (404). Set Base URL to the root of your Chatwoot installation, e.g. https://chat.example.com.', redactor);
+		return otherStatus(first.statusCode, first.body, 'GET /api/v1/profile', redactor);
+	}
+	const where = `GET /api/v1/accounts/${accountId}/conversations/0`;
+	const probe = await getWithin.call(this, root, `/api/v1/accounts/${accountId}/conversations/0`, headers, redactor);
+	if ('failed' in probe) return probe.failed;
+	const { statusCode, body } = probe.answer;
+	const said = chatwootErrorText(body);
+	if (statusCode === 404 && /could not be found/i.test(said)) return OK;
+	if (statusCode === 401 && /not authorized to access this account/i.test(said)) {
+		return fail(`The bot has no access to account ${accountId} (401). Enter the account the bot belongs to (or one of whose inboxes it answers) as Account ID.`, redactor);
+	}
+	if (statusCode === 401 && /suspended/i.test(said)) return fail(`Chatwoot account ${accountId} is suspended: ask the installation administrator to reactivate it.`, redactor);
+	return otherStatus(statusCode, body, where, redactor);
 }
 
 /** Chatwoot Client API: `GET /public/api/v1/inboxes/{inbox identifier}`. */

@@ -1,10 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+/** Finished items (binary data among them) that an operation hands back as they are, instead of JSON to wrap. */
+export class ItemsResult {
+	constructor(readonly items: INodeExecutionData[]) {}
+}
+
 /** One operation: its parameters and its per-item execute, side by side in one file. */
 export interface Operation {
 	description: INodeProperties[];
-	execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject | IDataObject[]>;
+	execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject | IDataObject[] | ItemsResult>;
 }
 
 /** The operations of one resource, by operation value. */
@@ -35,7 +40,7 @@ export async function route(
 		try {
 			const result = await handler.execute.call(this, itemIndex);
 			output.push(
-				...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), {
+				...this.helpers.constructExecutionMetaData(result instanceof ItemsResult ? result.items : this.helpers.returnJsonArray(result), {
 					itemData: { item: itemIndex },
 				}),
 			);

@@ -79,6 +79,8 @@ export class FakeChatwoot {
 	readonly token: string;
 	readonly botToken: string;
 	readonly platformToken: string;
+	/** The account of the agent bot that owns `botToken`. */
+	botAccountId = 1;
 	readonly requests: RecordedRequest[] = [];
 	readonly state = new ChatwootState();
 	url = '';
@@ -245,6 +247,10 @@ export class FakeChatwoot {
 			return { status: 401, body: { error: 'Invalid Access Token' } };
 		}
 		const account = /^\/api\/v1\/accounts\/([^/]+)/.exec(request.path);
+		// EnsureCurrentAccountHelper: Account.find (404), then the bot's own account (account_accessible_for_bot?).
+		if (account && token === this.botToken && this.state.accounts.some((a) => String(a.id) === account[1]) && account[1] !== String(this.botAccountId)) {
+			return { status: 401, body: { error: 'Bot is not authorized to access this account' } };
+		}
 		if (account && !this.state.accounts.some((a) => String(a.id) === account[1])) {
 			return { status: 401, body: { error: 'You are not authorized to access this account' } };
 		}

@@ -98,6 +98,8 @@ export class ChatwootState {
 	agentBots: Row[] = [];
 	/** agent_bot_inboxes: inbox id → agent bot id. */
 	inboxBots: Record<number, number> = {};
+	/** Typing events dispatched by toggle_typing_status, in order. */
+	typing: Row[] = [];
 	private ids = { contact: 0, conversation: 0, message: 0, webhook: 0, inbox: 10, source: 0, record: 100, user: 10, agentBot: 0 };
 
 	/** The token user's role in an account (account_users.role); tests set 'agent' to meet Pundit's refusals. */

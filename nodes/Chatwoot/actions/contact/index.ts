@@ -14,6 +14,7 @@ import * as getConversations from './getConversations.operation';
 import * as merge from './merge.operation';
 import * as search from './search.operation';
 import * as update from './update.operation';
+import * as upsert from './upsert.operation';
 
 export const operations: OperationMap = {
 	...labelOperations('contact'),
@@ -28,6 +29,7 @@ export const operations: OperationMap = {
 	merge,
 	search,
 	update,
+	upsert,
 };
 
 export const description: INodeProperties[] = [
@@ -42,6 +44,12 @@ export const description: INodeProperties[] = [
 			{ name: 'Add Labels', value: 'addLabels', action: 'Add labels to a contact' },
 			{ name: 'Create', value: 'create', action: 'Create a contact' },
 			{ name: 'Create Contact Inbox', value: 'createContactInbox', action: 'Open a contact session in an inbox', description: 'Create a contact inbox (session) and get its source ID' },
+			{
+				name: 'Create or Update',
+				value: 'upsert',
+				action: 'Create or update a contact',
+				description: 'Create a new record, or update the current one if it already exists (upsert)',
+			},
 			{ name: 'Delete', value: 'delete', action: 'Delete a contact' },
 			{ name: 'Filter', value: 'filter', action: 'Filter contacts by attributes' },
 			{ name: 'Get', value: 'get', action: 'Get a contact' },

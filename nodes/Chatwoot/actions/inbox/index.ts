@@ -1,6 +1,7 @@
 import { memberOperations } from '../members';
 import { defineResource, entry } from '../resource';
 
+import { inboxBotOperations } from './agentBot';
 import * as create from './create.operation';
 import { inboxIdField } from './fields';
 import * as get from './get.operation';
@@ -13,6 +14,7 @@ export const { description, operations } = defineResource(
 		entry({ name: 'Create', value: 'create', description: 'Create an API-channel inbox with a callback URL', action: 'Create an inbox' }, create),
 		entry({ name: 'Get', value: 'get', description: 'Get an inbox', action: 'Get an inbox' }, get),
 		entry({ name: 'Get Many', value: 'getAll', description: 'List the inboxes of the account', action: 'Get many inboxes' }, getAll),
+		...inboxBotOperations,
 		entry({ name: 'Update', value: 'update', description: 'Update the settings and callback URL of an inbox', action: 'Update an inbox' }, update),
 		// Chatwoot 4.15.1 InboxMembersController: GET /inbox_members/:inbox_id; POST, PATCH, DELETE /inbox_members with inbox_id.
 		...memberOperations({

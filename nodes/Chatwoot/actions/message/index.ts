@@ -4,10 +4,11 @@ import type { OperationMap } from '../../../shared/n8n/router';
 
 import * as create from './create.operation';
 import * as del from './delete.operation';
+import * as downloadAttachments from './downloadAttachments.operation';
 import * as getAll from './getAll.operation';
 import * as updateStatus from './updateStatus.operation';
 
-export const operations: OperationMap = { create, delete: del, getAll, updateStatus };
+export const operations: OperationMap = { create, delete: del, downloadAttachments, getAll, updateStatus };
 
 export const description: INodeProperties[] = [
 	{
@@ -30,6 +31,12 @@ export const description: INodeProperties[] = [
 				action: 'Delete a message',
 			},
 			{
+				name: 'Download Attachments',
+				value: 'downloadAttachments',
+				description: 'Get the files of a message as binary data (audio for transcription, images for vision), within a size limit',
+				action: 'Download the attachments of a message',
+			},
+			{
 				name: 'Get Many',
 				value: 'getAll',
 				description: 'List the messages of a conversation, newest first',
@@ -46,6 +53,7 @@ export const description: INodeProperties[] = [
 	},
 	...create.description,
 	...del.description,
+	...downloadAttachments.description,
 	...getAll.description,
 	...updateStatus.description,
 ];

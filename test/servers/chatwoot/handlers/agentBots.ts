@@ -16,8 +16,15 @@ import type { Row } from '../state';
  *                                             secret (administrators, not system bots), system_bot
  *   views api/v1/accounts/inboxes/agent_bot.json.jbuilder
  *                                             {agent_bot: {...}}, or {agent_bot: {}} when none
+ *   agent_bots_controller.rb#reset_access_token
+ *                                             access_token.regenerate_token; the bot's view (own bots only)
+ *   conversations_controller.rb#toggle_typing_status
+ *                                             Conversations::TypingStatusManager dispatches typing_on/off
+ *                                             (recorded in state.typing here); head :ok
  */
 const NOT_FOUND: Reply = { status: 404, body: { error: 'Resource could not be found' } };
+/** Pundit's refusal (AgentBotPolicy, InboxPolicy#set_agent_bot?: administrators only), as RequestExceptionHandler renders it. */
+const UNAUTHORIZED: Reply = { status: 401, body: { error: 'You are not authorized to do this action' } };
 
 function body(request: RecordedRequest): Row {
 	return (request.body && typeof request.body === 'object' ? request.body : {}) as Row;
@@ -46,10 +53,14 @@ export function registerAgentBotHandlers(fake: FakeChatwoot) {
 	const A = '/api/v1/accounts/:account_id';
 	const accessible = (accountId: string) => state.agentBots.filter((b) => b.account_id === null || b.account_id === Number(accountId));
 	const own = (accountId: string, id: string) => state.agentBots.find((b) => b.account_id === Number(accountId) && b.id === Number(id));
+	// Bot tokens never reach these (BOT_ACCESSIBLE_ENDPOINTS); users need the administrator role.
+	const notAdmin = (accountId: string) => (state.role(Number(accountId)) === 'administrator' ? undefined : UNAUTHORIZED);
 	const inboxOf = (accountId: string, id: string) => state.inboxes.find((i) => i.account_id === Number(accountId) && i.id === Number(id));
 
 	fake.route('GET', `${A}/agent_bots`, (_r, { account_id }) => ({ body: accessible(account_id).map(agentBotJson) }));
 	fake.route('POST', `${A}/agent_bots`, (request, { account_id }) => {
+		const denied = notAdmin(account_id);
+		if (denied) return denied;
 		const fields = body(request);
 		const id = state.nextId('agentBot');
 		const bot: Row = {
@@ -71,6 +82,8 @@ export function registerAgentBotHandlers(fake: FakeChatwoot) {
 		return bot ? { body: agentBotJson(bot) } : NOT_FOUND;
 	});
 	fake.route('PATCH', `${A}/agent_bots/:id`, (request, { account_id, id }) => {
+		const denied = notAdmin(account_id);
+		if (denied) return denied;
 		const bot = own(account_id, id);
 		if (!bot) return NOT_FOUND;
 		const fields = body(request);
@@ -78,10 +91,28 @@ export function registerAgentBotHandlers(fake: FakeChatwoot) {
 		return { body: agentBotJson(bot) };
 	});
 	fake.route('DELETE', `${A}/agent_bots/:id`, (_r, { account_id, id }) => {
+		const denied = notAdmin(account_id);
+		if (denied) return denied;
 		const bot = own(account_id, id);
 		if (!bot) return NOT_FOUND;
 		state.agentBots.splice(state.agentBots.indexOf(bot), 1);
 		for (const [inboxId, botId] of Object.entries(state.inboxBots)) if (botId === bot.id) delete state.inboxBots[Number(inboxId)];
+		return { status: 200 };
+	});
+
+	fake.route('POST', `${A}/agent_bots/:id/reset_access_token`, (_r, { account_id, id }) => {
+		const denied = notAdmin(account_id);
+		if (denied) return denied;
+		const bot = own(account_id, id);
+		if (!bot) return NOT_FOUND;
+		bot.access_token = `bot-access-token-${String(bot.id)}-${Math.random().toString(36).slice(2, 10)}`;
+		return { body: agentBotJson(bot) };
+	});
+	fake.route('POST', `${A}/conversations/:id/toggle_typing_status`, (request, { account_id, id }) => {
+		const conversation = state.conversation(Number(account_id), Number(id));
+		if (!conversation) return NOT_FOUND;
+		const { typing_status, is_private } = body(request);
+		if (typing_status === 'on' || typing_status === 'off') state.typing.push({ conversation_id: conversation.id, typing_status, is_private: is_private ?? null });
 		return { status: 200 };
 	});
 
@@ -92,6 +123,8 @@ export function registerAgentBotHandlers(fake: FakeChatwoot) {
 		return { body: { agent_bot: bot ? agentBotJson(bot) : {} } };
 	});
 	fake.route('POST', `${A}/inboxes/:id/set_agent_bot`, (request, { account_id, id }) => {
+		const denied = notAdmin(account_id);
+		if (denied) return denied;
 		const inbox = inboxOf(account_id, id);
 		if (!inbox) return NOT_FOUND;
 		const wanted = body(request).agent_bot;

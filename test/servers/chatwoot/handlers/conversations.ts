@@ -1,4 +1,5 @@
 import type { FakeChatwoot, RecordedRequest } from '../server';
+import { accessTokenOf } from '../server';
 import type { Row } from '../state';
 
 import { body, filterRows, MESSAGE_TYPES, NOT_FOUND, num, page } from './common';
@@ -96,9 +97,11 @@ export function registerConversations(fake: FakeChatwoot) {
 		if (!c) return NOT_FOUND;
 		const status = body(request).status as string | undefined;
 		if (status && !['open', 'resolved', 'pending', 'snoozed'].includes(status)) return { status: 422, body: { error: `'${status}' is not a valid status` } };
+		// pending → open by an agent-bot token is bot_handoff!: @status stays nil, so `success` is null.
+		const handoff = accessTokenOf(request.headers) === fake.botToken && c.status === 'pending' && status === 'open';
 		c.status = status ?? (c.status === 'open' ? 'resolved' : 'open');
 		c.snoozed_until = c.status === 'snoozed' ? body(request).snoozed_until ?? null : null;
-		return { body: { meta: {}, payload: { success: true, conversation_id: c.id, current_status: c.status, snoozed_until: c.snoozed_until } } };
+		return { body: { meta: {}, payload: { success: handoff ? null : true, conversation_id: c.id, current_status: c.status, snoozed_until: c.snoozed_until } } };
 	});
 	fake.route('POST', `${A}/conversations/:id/toggle_priority`, (request, { account_id, id }) => {
 		const c = findConversation(account_id, id);
