@@ -1,6 +1,8 @@
 import type { Message } from '@n8n/ai-node-sdk';
 import type { IDataObject } from 'n8n-workflow';
 
+import { chatRoleOf, messageKind } from '../helpers/chatRoles';
+
 /*
  * A Chatwoot conversation as the chat history of an LLM. The records are those of
  * GET /api/v1/accounts/{account}/conversations/{id}/messages, shaped by
@@ -20,19 +22,11 @@ export interface HistoryOptions {
 	maxCharacters: number;
 }
 
-const TYPES: Record<string, string> = { '0': 'incoming', '1': 'outgoing', '2': 'activity', '3': 'template' };
-
-/** incoming / outgoing / activity / template, from the integer or the word. */
-export function messageKind(record: IDataObject): string {
-	const raw = String(record.message_type ?? '');
-	return TYPES[raw] ?? raw;
-}
+export { messageKind };
 
 /** Whether a record belongs in the history at all (activity messages never do). */
 export function isConversational(record: IDataObject, includePrivateNotes: boolean): boolean {
-	const kind = messageKind(record);
-	if (kind !== 'incoming' && kind !== 'outgoing' && kind !== 'template') return false;
-	return record.private === true ? includePrivateNotes : true;
+	return chatRoleOf(record, includePrivateNotes) !== undefined;
 }
 
 /** The text of a message: its content, then one line per attachment (type and URL). */
@@ -57,10 +51,9 @@ function senderName(record: IDataObject): string {
 export function toChatMessage(record: IDataObject): Message | undefined {
 	const text = messageText(record);
 	if (text === '') return undefined;
-	if (record.private === true) {
-		return { role: 'system', content: [{ type: 'text', text: `Private note from ${senderName(record)}: ${text}` }] };
-	}
-	return { role: messageKind(record) === 'incoming' ? 'user' : 'assistant', content: [{ type: 'text', text }] };
+	const role = chatRoleOf(record, true);
+	if (role === 'system') return { role, content: [{ type: 'text', text: `Private note from ${senderName(record)}: ${text}` }] };
+	return { role: role ?? 'assistant', content: [{ type: 'text', text }] };
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { chatRoleOf, type ChatRole } from '../../helpers/chatRoles';
+
 /*
  * Chatwoot messages as an LLM conversation. The messages index (Chatwoot 4.15.1,
  * app/views/api/v1/models/_message.json.jbuilder) gives message_type as its integer
@@ -9,7 +11,7 @@ import type { IDataObject } from 'n8n-workflow';
  * extension, file_size).
  */
 
-export type Role = 'user' | 'assistant' | 'system';
+export type Role = ChatRole;
 
 export interface HistoryOptions {
 	includePrivate: boolean;
@@ -19,22 +21,8 @@ export interface HistoryOptions {
 	maxCharacters: number;
 }
 
-const TYPES: Record<string, number> = { incoming: 0, outgoing: 1, activity: 2, template: 3 };
-
-function typeOf(message: IDataObject): number {
-	const raw = message.message_type;
-	return typeof raw === 'string' && raw in TYPES ? TYPES[raw] : Number(raw);
-}
-
 /** The role of a message, or undefined for what the model should not see (activity, private notes unless asked for). */
-export function roleOf(message: IDataObject, includePrivate: boolean): Role | undefined {
-	const type = typeOf(message);
-	if (type === 2) return undefined;
-	if (message.private === true) return includePrivate ? 'system' : undefined;
-	if (type === 0) return 'user';
-	if (type === 1 || type === 3) return 'assistant';
-	return undefined;
-}
+export const roleOf = chatRoleOf;
 
 function attachmentsOf(message: IDataObject): IDataObject[] {
 	const list = Array.isArray(message.attachments) ? (message.attachments as IDataObject[]) : [];
