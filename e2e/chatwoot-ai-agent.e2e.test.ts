@@ -10,8 +10,8 @@ import { activate, createCredential, createWorkflow, expectExecutionCount, n8nUr
  * Issue 16, proof in a real n8n: examples/chatwoot-ai-support-bot.json as a user imports
  * it. A signed Chatwoot delivery starts n8n's own AI Agent with its OpenAI Chat Model
  * (credential base URL → the scripted server on 127.0.0.1), Chatwoot Chat Memory as its
- * memory and the Chatwoot node as two tools (Add Label, Hand Off to Human = Conversation →
- * Set Status open); the answer is posted by the Chatwoot node. The Chatwoot-like server
+ * memory and the Chatwoot node as two tools (Add Label; Conversation → Hand Off to Human, whose
+ * reason the model writes); the answer is posted by the Chatwoot node. The Chatwoot-like server
  * must see exactly the history read, the label, the handoff and the answer; the model
  * must have been shown the history. n8n 1.x ships no @n8n/ai-node-sdk: there the memory
  * fails with its own message and nothing is written to Chatwoot.
@@ -84,7 +84,7 @@ describe('AI support bot (AI Agent + Chatwoot Chat Memory + Chatwoot tools) in n
 			const { id, current } = conversationWithHistory();
 			ai.script([
 				{ toolCalls: [{ tool: /label/i, arguments: { labels: 'handoff' } }] },
-				{ toolCalls: [{ tool: /hand.?off/i, arguments: {} }] },
+				{ toolCalls: [{ tool: /hand.?off/i, arguments: { reason: 'Refund for a lamp that arrived broken' } }] },
 				{ content: ANSWER },
 			]);
 			const before = cw.requests.length;
@@ -105,12 +105,16 @@ describe('AI support bot (AI Agent + Chatwoot Chat Memory + Chatwoot tools) in n
 				`GET ${A}/conversations/${id}/messages?before=${current}`,
 				`GET ${A}/conversations/${id}/labels`,
 				`POST ${A}/conversations/${id}/labels`,
+				`POST ${A}/conversations/${id}/messages`,
 				`POST ${A}/conversations/${id}/toggle_status`,
 				`POST ${A}/conversations/${id}/messages`,
 			]);
 			expect(cw.calls({ method: 'POST', path: `${A}/conversations/${id}/labels` })[0].body).toEqual({ labels: ['handoff'] });
 			expect(cw.calls({ method: 'POST', path: `${A}/conversations/${id}/toggle_status` })[0].body).toEqual({ status: 'open' });
-			expect(cw.calls({ method: 'POST', path: `${A}/conversations/${id}/messages` })[0].body).toMatchObject({ content: ANSWER, message_type: 'outgoing' });
+			const posted = cw.calls({ method: 'POST', path: `${A}/conversations/${id}/messages` }).map((c) => c.body);
+			expect(posted[0]).toEqual({ content: 'Refund for a lamp that arrived broken', message_type: 'outgoing', private: true });
+			expect(posted[1]).toMatchObject({ content: ANSWER, message_type: 'outgoing' });
+			expect(posted[1]).not.toHaveProperty('private', true);
 			expect(cw.state.conversations.find((c) => c.id === id)).toMatchObject({ status: 'open' });
 			expect(nodeOutput(execution, 'Post Answer')[0]).toMatchObject({ content: ANSWER, conversation_id: id });
 			expect(cw.violations).toEqual([]);
