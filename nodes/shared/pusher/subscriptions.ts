@@ -1,6 +1,7 @@
 import type Pusher from 'pusher-js';
 import type { ChannelAuthorizationCallback } from 'pusher-js';
 
+import type { PusherMessage } from './protocol';
 import { errorCodeOf } from './protocol';
 import type {
 	ChannelAuthorizationData,
@@ -113,7 +114,28 @@ export class ChannelSubscriptions {
 		this.authChain = this.authChain.then(run, run);
 	}
 
-	/** `pusher_internal:subscription_succeeded`. */
+	/** A `pusher:`/`pusher_internal:` frame: subscription answers and connection-level errors. */
+	protocolMessage(message: PusherMessage): void {
+		switch (message.event) {
+			case 'pusher_internal:subscription_succeeded':
+				this.succeeded(message.channel);
+				return;
+			case 'pusher:subscription_error':
+				this.subscriptionError(message.channel, message.data);
+				return;
+			case 'pusher:error': {
+				// data as a JSON string (Pusher) or an object (soketi, laravel-websockets)
+				const { code, message: text } = errorCodeOf(message.data);
+				this.host.status({ type: 'problem', detail: `pusher:error ${code ?? ''} ${text}`.trim() });
+				if (code === 4009) this.unauthorizedConnection(text);
+				return;
+			}
+			default:
+				return;
+		}
+	}
+
+	/** `pusher_internal:subscription_succeeded` (private channels: no data). */
 	succeeded(channel: string | undefined): void {
 		if (channel === undefined || !this.channels.has(channel)) return;
 		this.confirmed.add(channel);

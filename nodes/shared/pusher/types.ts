@@ -79,6 +79,15 @@ export interface RealtimeClientOptions {
 	pongTimeoutMs?: number;
 	/** Longest time allowed without a connection and every channel subscribed. Default 300 000. */
 	maxDowntimeMs?: number;
+	/**
+	 * Called when every channel is subscribed again after having been lost, with the
+	 * time (ms) it was lost: events published in between were not received.
+	 */
+	onRecovered?: (recovery: { since: number; channels: string[] }) => void;
+	/** A connection counts as healthy (resets the backoff) after staying up this long. Default min(30 s, maxDowntimeMs / 3). */
+	healthyAfterMs?: number;
+	/** TCP reachability probe interval while disconnected. Default 1000. */
+	probeIntervalMs?: number;
 	/** Backoff for 4100–4199 closes, repeated closes and transient auth errors. */
 	backoffBaseMs?: number;
 	backoffCapMs?: number;

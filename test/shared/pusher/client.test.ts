@@ -113,7 +113,8 @@ test('4200 once: immediate; 4200 again before the channel is back: backoff', asy
 	await waitFor(() => statuses.some((s) => s.type === 'reconnecting'), { what: 'a backoff' });
 	fake.pusher.closeNewConnectionsWith = undefined;
 	await waitFor(() => client.healthy, { what: 'recovered' });
-	expect(statuses.find((s) => s.type === 'reconnecting')?.delayMs).toBe(40);
+	// The connection had not stayed up healthyAfterMs: this is the second failure in a row (40 · 2).
+	expect(statuses.find((s) => s.type === 'reconnecting')?.delayMs).toBe(80);
 });
 
 test('transient authorization errors are retried per channel; permanent ones end the client', async () => {
