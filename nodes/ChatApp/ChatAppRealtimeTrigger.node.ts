@@ -76,11 +76,11 @@ export class ChatAppRealtimeTrigger implements INodeType {
 			activityTimeoutMs: secondsOption(options.activityTimeout, 120),
 			pongTimeoutMs: secondsOption(options.pongTimeout, 30),
 			maxDowntimeMs: secondsOption(options.reconnectTimeout, 300),
-			authorize: async (socketId, channel, { refresh }) => {
+			authorize: async (socketId, channel, { refresh, signal }) => {
 				// One forced refresh serves every channel rejected by the same failure.
 				const force = refresh && Date.now() - lastForcedRefresh > 5000;
 				if (force) lastForcedRefresh = Date.now();
-				return await requestChannelAuth.call(this, settings, socketId, channel, force);
+				return await requestChannelAuth.call(this, settings, socketId, channel, force, signal);
 			},
 			onEvent: (event, channel, data) => {
 				if (!run.accepting || !chatAppEventSelected(event, selected)) return;

@@ -158,6 +158,7 @@ export class PusherClient {
 	stop() {
 		if (this.stopped) return;
 		this.stopped = true;
+		this.subscriptions.abort();
 		this.clearTimers();
 		const pusher = this.pusher;
 		this.pusher = undefined;
@@ -176,10 +177,10 @@ export class PusherClient {
 		}
 	}
 
-	/** Stops and resolves once no socket or timer of this client is left. Idempotent. */
+	/** Stops and resolves once no socket, timer or authorization request of this client is left. Idempotent. */
 	async close(): Promise<void> {
 		this.stop();
-		await this.closing;
+		await Promise.all([this.closing, this.subscriptions.settled()]);
 	}
 
 	// ---- status, failure, health --------------------------------------------------

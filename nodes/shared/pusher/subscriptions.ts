@@ -50,6 +50,9 @@ export class ChannelSubscriptions {
 
 	private authChain: Promise<void> = Promise.resolve();
 
+	/** Aborts every authorization request in flight when the client stops. */
+	private readonly aborter = new AbortController();
+
 	constructor(
 		channels: string[],
 		private readonly options: Pick<RealtimeClientOptions, 'authorize' | 'signatureRetries'>,
@@ -81,6 +84,16 @@ export class ChannelSubscriptions {
 		this.sent.clear();
 	}
 
+	/** Stopping: aborts the authorization requests in flight. */
+	abort(): void {
+		this.aborter.abort();
+	}
+
+	/** Resolves once no authorization is in flight (after `abort`, promptly). */
+	async settled(): Promise<void> {
+		await this.authChain;
+	}
+
 	clearTimers(): void {
 		for (const timer of this.timers.values()) clearTimeout(timer);
 		this.timers.clear();
@@ -93,7 +106,10 @@ export class ChannelSubscriptions {
 			if (this.isStale(socketId)) return;
 			let data: ChannelAuthorizationData;
 			try {
-				data = await this.options.authorize(socketId, channelName, { refresh: this.refreshNext.delete(channelName) });
+				data = await this.options.authorize(socketId, channelName, {
+					refresh: this.refreshNext.delete(channelName),
+					signal: this.aborter.signal,
+				});
 				if (!data || typeof data.auth !== 'string' || data.auth === '') {
 					throw new ChannelAuthorizationError(`The auth endpoint answered without an "auth" signature for ${channelName}`, true);
 				}

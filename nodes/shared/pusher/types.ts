@@ -67,7 +67,11 @@ export interface RealtimeClientOptions {
 	 * ChannelAuthorizationError). `refresh` is true when the server rejected the
 	 * previous signature for this channel: use a fresh access token this time.
 	 */
-	authorize: (socketId: string, channelName: string, context: { refresh: boolean }) => Promise<ChannelAuthorizationData>;
+	authorize: (
+		socketId: string,
+		channelName: string,
+		context: { refresh: boolean; /** Aborted when the client stops: pass it to the HTTP request. */ signal: AbortSignal },
+	) => Promise<ChannelAuthorizationData>;
 	/** Every application event on one of `channels`; `data` decoded once (object, or the raw string). */
 	onEvent: (event: string, channel: string, data: unknown) => void;
 	/** Called once when the client gives up; it is already stopped then. */

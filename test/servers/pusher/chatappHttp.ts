@@ -66,6 +66,10 @@ export class ChatAppHttpFake {
 	readonly queuedAuthAnswers: Array<{ status: number; body: unknown }> = [];
 	/** Status for an invalid token on /broadcasting/auth (Laravel's default is 403). */
 	invalidTokenStatus = 403;
+	/** When true, /broadcasting/auth never answers. */
+	hangAuth = false;
+	/** Hung /broadcasting/auth requests and whether their connection has been closed (by the client). */
+	readonly hung: Array<{ closed: boolean }> = [];
 
 	constructor(
 		readonly account: ChatAppAccount,
@@ -142,6 +146,12 @@ export class ChatAppHttpFake {
 					return json(res, 200, { success: true, data: {} });
 				}
 				case 'POST /broadcasting/auth': {
+					if (this.hangAuth) {
+						const record = { closed: false };
+						this.hung.push(record);
+						res.on('close', () => (record.closed = true));
+						return;
+					}
 					const queued = this.queuedAuthAnswers.shift();
 					if (queued) return json(res, queued.status, queued.body);
 					if (this.forceAuthStatus !== undefined) {
