@@ -37,6 +37,15 @@ export const realtimeProperties: INodeProperties[] = [
 		description: 'User channels (quick responses), comma-separated. For the account owner this is the cabinet user ID.',
 	},
 	{
+		displayName: 'Company Users',
+		name: 'companyUsers',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 12/4242',
+		description:
+			'Employee channels in a company (private-v1.companies.{companyId}.users.{userId}), as companyId/userId pairs, comma-separated. Known only from an older ChatApp help page: its events are passed through under their own names.',
+	},
+	{
 		displayName: 'Events',
 		name: 'events',
 		type: 'multiOptions',
