@@ -9,6 +9,8 @@ const { existsSync } = require('fs');
 const net = require('net');
 const { join } = require('path');
 
+const { freePort } = require('../../dev/lib/n8n');
+
 const DIR = __dirname;
 const BIN = join(DIR, 'node_modules', '@soketi', 'soketi', 'bin', 'server.js');
 
@@ -21,17 +23,6 @@ function ensureSoketi() {
 		throw new Error(`Installing soketi (test-tools/soketi, npm ci) failed: ${result.error?.message ?? ''}\n${(result.stderr || result.stdout || '').slice(-2000)}`);
 	}
 	return BIN;
-}
-
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
-			server.close(() => resolve(port));
-		});
-	});
 }
 
 function reachable(port) {

@@ -45,54 +45,33 @@ export { ChannelAuthorizationError, RealtimeFailure } from './types';
  */
 export class PusherClient {
 	private pusher: Pusher | undefined;
-
 	private stopped = false;
-
 	private started = false;
-
 	private readonly subscriptions: ChannelSubscriptions;
-
 	private readonly teardown = new PusherTeardown();
-
 	private watchdog: ReturnType<typeof setTimeout> | undefined;
-
 	private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
-
 	private deferred: ReturnType<typeof setImmediate> | undefined;
-
 	private readonly pacing: FlapAwareBackoff;
-
 	private readonly keepAlive: KeepAlive;
-
 	private readonly probe: ReachabilityProbe;
-
 	/** When every channel was last lost after having been subscribed; undefined while healthy. */
 	private lostAt: number | undefined;
-
 	private everHealthy = false;
-
 	/** The current drop was already counted (from its close code). */
 	private dropCounted = false;
-
 	private previousState = 'initialized';
-
+	/** `pacing.connected()` was called and no drop recorded since. */
+	private pacingUp = false;
 	/** True while the client itself holds pusher-js disconnected for a backoff. */
 	private suspended = false;
-
 	private wasHealthy = false;
-
 	private closeHandledFor: unknown;
-
 	private lastProblem = '';
-
 	private lastClose: { code: number; message: string } | undefined;
-
 	private closing: Promise<void> | undefined;
-
 	private readonly onStateChange = (change: { previous: string; current: string }) => this.handleStateChange(change.current);
-
 	private readonly onError = (error: unknown) => this.handleError(error);
-
 	private readonly onMessage = (message: PusherMessage) => this.handleMessage(message);
 
 	constructor(private readonly options: RealtimeClientOptions) {
@@ -209,6 +188,7 @@ export class PusherClient {
 		if (this.stopped) return;
 		if (this.healthy) {
 			this.pacing.connected();
+			this.pacingUp = true;
 			this.probe.stop(true);
 			if (!this.wasHealthy) {
 				this.status({ type: 'healthy', detail: `${this.subscriptions.confirmedCount} channel(s) subscribed` });
@@ -222,6 +202,12 @@ export class PusherClient {
 		}
 		if (this.wasHealthy || (this.everHealthy && this.lostAt === undefined)) this.lostAt ??= Date.now();
 		this.wasHealthy = false;
+		if (this.pacingUp) {
+			// Health lost without a drop (a channel lost): the pacing must not go on counting the connection as up.
+			this.pacingUp = false;
+			this.pacing.ended();
+			this.armWatchdog();
+		}
 		if (this.pusher?.connection.state !== 'connected') this.probe.start();
 		if (!this.watchdog) this.armWatchdog();
 	}
@@ -231,12 +217,16 @@ export class PusherClient {
 		if (this.watchdog) clearTimeout(this.watchdog);
 		const limit = this.options.maxDowntimeMs ?? 300000;
 		const since = this.pacing.unhealthySince ?? Date.now();
-		this.watchdog = setTimeout(() => {
-			this.watchdog = undefined;
-			// Up right now but not yet for long: the next drop gives up (the pacing's verdict).
-			if (this.healthy) return;
-			this.giveUp();
-		}, Math.max(0, since + limit - Date.now()));
+		this.watchdog = setTimeout(() => this.watchdogFired(), Math.max(0, since + limit - Date.now()));
+	}
+
+	private watchdogFired() {
+		this.watchdog = undefined;
+		if (this.stopped) return;
+		if (this.pacing.unhealthySince === undefined) return; // healthy for long enough: re-armed on the next drop
+		// Up right now but not yet for long: check again shortly; give up as soon as it is down.
+		if (this.healthy) this.watchdog = setTimeout(() => this.watchdogFired(), 100);
+		else this.giveUp();
 	}
 
 	private giveUp() {
@@ -260,6 +250,7 @@ export class PusherClient {
 	 */
 	private dropped(action: 'backoff' | 'retry' | 'reconnect', code: number | undefined, handshake: boolean) {
 		const verdict = this.pacing.ended();
+		this.pacingUp = false;
 		this.armWatchdog();
 		if (!verdict.retry) {
 			this.giveUp();
@@ -341,7 +332,11 @@ export class PusherClient {
 		this.reconnectTimer = setTimeout(() => {
 			this.reconnectTimer = undefined;
 			this.suspended = false;
-			if (!this.stopped) this.pusher?.connect();
+			if (this.stopped) return;
+			// The last wait is clamped to the reconnect timeout: past it, report instead of trying once more.
+			const since = this.pacing.unhealthySince;
+			if (since !== undefined && Date.now() >= since + (this.options.maxDowntimeMs ?? 300000)) this.giveUp();
+			else this.pusher?.connect();
 		}, delayMs);
 	}
 

@@ -1,9 +1,7 @@
 import { chatAppRealtimeItems, describeChannel, parseChatAppChannel } from '../../../nodes/ChatApp/realtime/channels';
 import { waitFor } from '../../harness/deferred';
-import type { FakeChatApp } from '../../servers/pusher';
-import { startFakeChatApp } from '../../servers/pusher';
 import { COMPANY, LICENSE_CHANNEL, socketPayload, USER } from './fixtures';
-import { jsonOf, type Running, startRealtime, waitSubscribed } from './helpers';
+import { jsonOf, startRealtime, useFakeChatApp, waitSubscribed } from './helpers';
 
 /*
  * Issue 13.12: the fourth realtime channel, `private-v1.companies.{companyId}.users.{userId}`
@@ -12,18 +10,7 @@ import { jsonOf, type Running, startRealtime, waitSubscribed } from './helpers';
  */
 const COMPANY_USER_CHANNEL = `private-v1.companies.${COMPANY}.users.${USER}`;
 
-let fake: FakeChatApp;
-let running: Running | undefined;
-
-beforeEach(async () => {
-	fake = await startFakeChatApp();
-});
-
-afterEach(async () => {
-	await running?.close();
-	running = undefined;
-	await fake.close();
-});
+const t = useFakeChatApp();
 
 test('the channel name is parsed and described', () => {
 	expect(parseChatAppChannel(COMPANY_USER_CHANNEL)).toEqual({ kind: 'companyUser', companyId: COMPANY, userId: String(USER) });
@@ -37,18 +24,18 @@ test('the channel name is parsed and described', () => {
 });
 
 test('Company Users "77/4242": subscribed next to a license channel, its events emitted with company and user', async () => {
-	const { run } = await startRealtime(fake, { parameters: { companyUsers: `${COMPANY}/${USER}, ${COMPANY}/${USER}` } });
-	running = run;
-	await waitSubscribed(fake, [LICENSE_CHANNEL, COMPANY_USER_CHANNEL]);
-	expect(fake.pusher.subscribes.filter((s) => s.channel === COMPANY_USER_CHANNEL)).toHaveLength(1);
-	fake.pusher.publish(COMPANY_USER_CHANNEL, 'chatResponsible', socketPayload({ data: [{ responsible: { id: USER }, chat: { id: 'c1' } }], meta: { type: 'chatResponsible' } }));
+	const { run } = await startRealtime(t.fake, { parameters: { companyUsers: `${COMPANY}/${USER}, ${COMPANY}/${USER}` } });
+	t.running = run;
+	await waitSubscribed(t.fake, [LICENSE_CHANNEL, COMPANY_USER_CHANNEL]);
+	expect(t.fake.pusher.subscribes.filter((s) => s.channel === COMPANY_USER_CHANNEL)).toHaveLength(1);
+	t.fake.pusher.publish(COMPANY_USER_CHANNEL, 'chatResponsible', socketPayload({ data: [{ responsible: { id: USER }, chat: { id: 'c1' } }], meta: { type: 'chatResponsible' } }));
 	await waitFor(() => run.emitted.length === 1, { what: 'the event' });
 	expect(jsonOf(run.emitted)[0]).toMatchObject({ event: 'chatResponsible', companyId: COMPANY, userId: String(USER), channel: COMPANY_USER_CHANNEL });
 	expect(run.errors).toEqual([]);
 });
 
 test('a malformed pair is refused with the expected form', async () => {
-	await expect(startRealtime(fake, { parameters: { companyUsers: '77' } })).rejects.toThrow('Invalid company user: "77" is not companyId/userId (e.g. 12/4242)');
-	await expect(startRealtime(fake, { parameters: { companyUsers: '77/x.y' } })).rejects.toThrow('Invalid company user');
-	expect(fake.pusher.connectionsTotal).toBe(0);
+	await expect(startRealtime(t.fake, { parameters: { companyUsers: '77' } })).rejects.toThrow('Invalid company user: "77" is not companyId/userId (e.g. 12/4242)');
+	await expect(startRealtime(t.fake, { parameters: { companyUsers: '77/x.y' } })).rejects.toThrow('Invalid company user');
+	expect(t.fake.pusher.connectionsTotal).toBe(0);
 });

@@ -1,3 +1,5 @@
+import type { INodeParameters } from 'n8n-workflow';
+
 import type { ChatAppServer, ChatMessage } from '../../servers/chatapp/server';
 import { startChatAppServer } from '../../servers/chatapp/server';
 import { runChatApp } from '../helpers';
@@ -23,18 +25,20 @@ function messages(count: number): ChatMessage[] {
 }
 
 let server: ChatAppServer;
-beforeEach(async () => {
-	server = await startChatAppServer();
-});
-afterEach(async () => {
-	await server.close();
-});
+beforeEach(async () => void (server = await startChatAppServer()));
+afterEach(async () => await server.close());
+
+/** Message → Get Many on the test chat, Return All unless `limit`. */
+async function listMessages(options: INodeParameters, limit?: number) {
+	const paging = limit === undefined ? { returnAll: true } : { returnAll: false, limit };
+	return await runChatApp(server, { resource: 'message', operation: 'getAll', ...WA, chatId: CHAT, ...paging, options });
+}
 
 describe('lastTime pagination (a server without nextPage)', () => {
 	test('messages: Return All pages with lastTime + lastInternalId, nothing lost or repeated at equal times', async () => {
 		server.state.pagingStyle = 'lastTime';
 		server.state.messages.set(`1229/grWhatsApp/${CHAT}`, messages(25));
-		const result = await runChatApp(server, { resource: 'message', operation: 'getAll', ...WA, chatId: CHAT, returnAll: true, options: { pageSize: 10 } });
+		const result = await listMessages({ pageSize: 10 });
 		expect(result.error).toBeUndefined();
 		const ids = result.items.map((i) => i.json.id);
 		expect(ids).toHaveLength(25);
@@ -47,7 +51,7 @@ describe('lastTime pagination (a server without nextPage)', () => {
 	test('messages with Limit: stops at the limit', async () => {
 		server.state.pagingStyle = 'lastTime';
 		server.state.messages.set(`1229/grWhatsApp/${CHAT}`, messages(25));
-		const result = await runChatApp(server, { resource: 'message', operation: 'getAll', ...WA, chatId: CHAT, returnAll: false, limit: 12, options: { pageSize: 10 } });
+		const result = await listMessages({ pageSize: 10 }, 12);
 		expect(result.items).toHaveLength(12);
 		expect(server.calls(/\/messages$/, 'GET')).toHaveLength(2);
 	});
@@ -66,14 +70,7 @@ describe('lastTime pagination (a server without nextPage)', () => {
 	test('Pagination "Next Page Cursor" does not invent a lastTime cursor', async () => {
 		server.state.pagingStyle = 'lastTime';
 		server.state.messages.set(`1229/grWhatsApp/${CHAT}`, messages(25));
-		const result = await runChatApp(server, {
-			resource: 'message',
-			operation: 'getAll',
-			...WA,
-			chatId: CHAT,
-			returnAll: true,
-			options: { pageSize: 10, pageBy: 'nextPage' },
-		});
+		const result = await listMessages({ pageSize: 10, pageBy: 'nextPage' });
 		expect(result.items).toHaveLength(10);
 		expect(server.calls(/\/messages$/, 'GET')).toHaveLength(1);
 	});
@@ -82,7 +79,7 @@ describe('lastTime pagination (a server without nextPage)', () => {
 describe('nextPage pagination still wins when the server sends it', () => {
 	test('automatic: nextPage followed, no lastTime sent', async () => {
 		server.state.messages.set(`1229/grWhatsApp/${CHAT}`, messages(25));
-		const result = await runChatApp(server, { resource: 'message', operation: 'getAll', ...WA, chatId: CHAT, returnAll: true, options: { pageSize: 10 } });
+		const result = await listMessages({ pageSize: 10 });
 		expect(result.items).toHaveLength(25);
 		const pages = server.calls(/\/messages$/, 'GET');
 		expect(pages).toHaveLength(3);
@@ -92,14 +89,7 @@ describe('nextPage pagination still wins when the server sends it', () => {
 
 	test('a server that ignores the cursor: the repeated page is not collected twice', async () => {
 		server.state.messages.set(`1229/grWhatsApp/${CHAT}`, messages(25));
-		const result = await runChatApp(server, {
-			resource: 'message',
-			operation: 'getAll',
-			...WA,
-			chatId: CHAT,
-			returnAll: true,
-			options: { pageSize: 10, cursorParameter: 'cursor' },
-		});
+		const result = await listMessages({ pageSize: 10, cursorParameter: 'cursor' });
 		expect(result.items).toHaveLength(10);
 	});
 });

@@ -1,9 +1,10 @@
-import type { RealtimeFailure, RealtimeStatus } from '../../../nodes/shared/pusher/client';
-import { ChannelAuthorizationError, PusherClient } from '../../../nodes/shared/pusher/client';
+import type { RealtimeStatus } from '../../../nodes/shared/pusher/client';
+import { PusherClient } from '../../../nodes/shared/pusher/client';
 import { waitFor } from '../../harness/deferred';
 import type { FakeChatApp } from '../../servers/pusher';
-import { startFakeChatApp, TEST_APP } from '../../servers/pusher';
+import { startFakeChatApp } from '../../servers/pusher';
 import { LICENSE_CHANNEL } from '../../ChatApp/realtime/fixtures';
+import { recordingClient } from './helpers';
 
 /*
  * Issue 14.4 / 14.6 / 14.7 against the test server behaving as real Pusher servers do:
@@ -20,39 +21,9 @@ afterEach(async () => {
 
 async function makeClient(overrides: Partial<ConstructorParameters<typeof PusherClient>[0]> = {}, server: Parameters<typeof startFakeChatApp>[0] = {}) {
 	fake = await startFakeChatApp(server);
-	const token = fake.api.issueTokens().accessToken;
-	const statuses: RealtimeStatus[] = [];
-	const failures: RealtimeFailure[] = [];
-	const recoveries: Array<{ since: number; channels: string[] }> = [];
-	const events: string[] = [];
-	const client = new PusherClient({
-		appKey: TEST_APP.appKey,
-		host: '127.0.0.1',
-		port: fake.port,
-		useTLS: false,
-		channels: [LICENSE_CHANNEL],
-		authorize: async (socketId, channelName) => {
-			const response = await fetch(`${fake.baseUrl}/broadcasting/auth`, {
-				method: 'POST',
-				headers: { authorization: token, 'content-type': 'application/x-www-form-urlencoded' },
-				body: new URLSearchParams({ socket_id: socketId, channel_name: channelName }),
-			});
-			if (!response.ok) throw new ChannelAuthorizationError(`HTTP ${response.status}`, response.status < 500);
-			return (await response.json()) as { auth: string };
-		},
-		onEvent: (event) => events.push(event),
-		onFailure: (failure) => failures.push(failure),
-		onStatus: (status) => statuses.push(status),
-		onRecovered: (recovery) => recoveries.push(recovery),
-		backoffBaseMs: 40,
-		backoffCapMs: 320,
-		random: () => 1,
-		maxDowntimeMs: 20000,
-		healthyAfterMs: 2000,
-		...overrides,
-	});
-	clients.push(client);
-	return { client, statuses, failures, recoveries, events };
+	const made = recordingClient(fake, { backoffCapMs: 320, maxDowntimeMs: 20000, healthyAfterMs: 2000, ...overrides });
+	clients.push(made.client);
+	return made;
 }
 
 const delays = (statuses: RealtimeStatus[]) => statuses.filter((s) => s.type === 'reconnecting').map((s) => s.delayMs);
