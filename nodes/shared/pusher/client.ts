@@ -122,6 +122,8 @@ export class PusherClient {
 		if (this.started || this.stopped) return;
 		this.started = true;
 		if (this.subscriptions.channels.size === 0) throw new Error('No channels to subscribe to');
+		// The reconnect timeout counts from here, loading pusher-js (~300 KB, first use) included.
+		this.pacing.reset();
 		const config = pusherOptions(this.options, (params, callback) => this.subscriptions.authorize(params, callback));
 		const pusher = this.teardown.create(this.options.PusherClass ?? loadPusher(), this.options.appKey, config);
 		this.pusher = pusher;
@@ -129,7 +131,6 @@ export class PusherClient {
 		pusher.connection.bind('error', this.onError);
 		pusher.connection.bind('message', this.onMessage);
 		this.subscriptions.subscribeAll(pusher);
-		this.pacing.reset();
 		this.changed();
 	}
 
