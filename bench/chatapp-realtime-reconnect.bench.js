@@ -12,9 +12,9 @@ const { WebSocketServer } = require('ws');
 const { APP, CHANNEL, startAuthServer, startTrigger } = require('./chatapp-realtime-stub');
 
 const CODES = [4200, 4201, 4100];
-const RECONNECT_TIMEOUT_S = 150;
+const RECONNECT_TIMEOUT_S = Number(process.env.BENCH_RECONNECT_TIMEOUT_S ?? 150);
 const RUN_MS = (RECONNECT_TIMEOUT_S + 10) * 1000;
-const BASELINE_MS = 20000;
+const BASELINE_MS = Number(process.env.BENCH_BASELINE_MS ?? 20000);
 
 /** A Pusher server on the auth server's port that drops every connection 30 ms after its subscription. */
 function flappingServer(auth, code) {
@@ -98,6 +98,8 @@ async function runBaseline(code) {
 }
 
 async function run() {
+	// Loaded before any clock starts (n8n-workflow and the node take a second or more on a busy machine).
+	require('../dist/nodes/ChatApp/ChatAppRealtimeTrigger.node.js');
 	const ours = await Promise.all(CODES.map((code) => runOurs(code)));
 	const baselines = [];
 	for (const code of CODES) baselines.push(await runBaseline(code));
@@ -128,7 +130,7 @@ async function run() {
 	return {
 		title: 'ChatApp Realtime Trigger: reconnects against a flapping Pusher server',
 		rows,
-		notes: `A connection counts as healthy only after staying subscribed for 30 s (min(30 s, Reconnect Timeout / 3)); until then every drop is a failure and the wait doubles from 1 s up to 60 s (half of it random). The error is the trigger's "No connection stayed up with every channel subscribed within ${RECONNECT_TIMEOUT_S} s". Baseline: pusher-js 8.6 alone, which reconnects at once after 4200/4201 and after 1 s after 4100, with no error ever. Ours ran ${RUN_MS / 1000} s at most per variant (all three at once); each baseline ran ${BASELINE_MS / 1000} s. Error message of ours (4200): ${ours[0].errorMessage.slice(0, 200)}`,
+		notes: `A connection counts as healthy only after staying subscribed for 30 s (min(30 s, Reconnect Timeout / 3)); until then every drop is a failure and the wait doubles from 1 s up to 60 s (half of it random). The error is the trigger's "No connection stayed up with every channel subscribed within ${RECONNECT_TIMEOUT_S} s". Not counted above: while disconnected the trigger also opens a bare TCP connection to the socket host once a second to notice a server coming back (closed at once: no WebSocket, no authorization). Baseline: pusher-js 8.6 alone, which reconnects at once after 4200/4201 and after 1 s after 4100, with no error ever. Ours ran ${RUN_MS / 1000} s at most per variant (all three at once); each baseline ran ${BASELINE_MS / 1000} s. Error message of ours (4200): ${ours[0].errorMessage.slice(0, 200)}`,
 	};
 }
 
