@@ -251,54 +251,20 @@ async function startBaseline(server, sink) {
 	};
 }
 
-/** The compiled trigger under a stub n8n trigger context. */
+/** The compiled trigger under a stub n8n trigger context (chatapp-realtime-stub.js). */
 async function startOurs(server, sink) {
-	const { ChatAppRealtimeTrigger } = require('../dist/nodes/ChatApp/ChatAppRealtimeTrigger.node.js');
+	const { startTrigger } = require('./chatapp-realtime-stub');
 	const subscribed = server.nextSubscription();
-	const parameters = { licenseMessengers: ['1229/grWhatsApp'], companyIds: '', userIds: '', events: ['message', '__otherEvents'], options: {} };
-	const credentials = {
-		appKey: APP.key,
-		wsHost: '127.0.0.1',
-		wsPort: server.port,
-		useTLS: false,
-		apiBaseUrl: `http://127.0.0.1:${server.port}`,
-		authEndpoint: '',
-		accessToken: TOKEN,
-	};
 	const errors = [];
-	const context = {
-		getNode: () => ({ name: 'ChatApp Realtime Trigger', type: 'chatAppRealtimeTrigger', credentials: { chatAppApi: { id: '1', name: 'ChatApp' } } }),
-		getNodeParameter: (name, fallback) => (name in parameters ? parameters[name] : fallback),
-		getCredentials: async () => ({ ...credentials }),
-		getMode: () => 'trigger',
-		logger: { debug() {}, info() {}, warn() {}, error() {} },
-		emit(data) {
-			const items = data[0];
-			sink.record(items.length, items[0].json.meta.sentAt);
-		},
-		emitError(error) {
-			errors.push(error);
-		},
-		helpers: {
-			async httpRequestWithAuthentication(_type, options) {
-				const response = await fetch(options.url, {
-					method: options.method,
-					headers: { ...options.headers, Authorization: credentials.accessToken },
-					body: options.body,
-				});
-				const text = await response.text();
-				let body = text;
-				try {
-					body = JSON.parse(text);
-				} catch {}
-				return { statusCode: response.status, body };
-			},
-		},
-	};
-	const response = await new ChatAppRealtimeTrigger().trigger.call(context);
+	const close = await startTrigger({
+		wsPort: server.port,
+		apiPort: server.port,
+		onEmit: (items) => sink.record(items.length, items[0].json.meta.sentAt),
+		onError: (error) => errors.push(error),
+	});
 	await subscribed;
 	return async () => {
-		await response.closeFunction();
+		await close();
 		if (errors.length) throw errors[0];
 	};
 }

@@ -15,6 +15,7 @@ import { PusherClient } from '../shared/pusher/client';
 
 import { chatAppEventSelected } from './helpers/events';
 import { getLicenseMessengers } from './methods/loadOptions';
+import { ChatAppCatchUp } from './realtime/catchUp';
 import { requestChannelAuth } from './realtime/channelAuth';
 import { chatAppChannelHint, chatAppRealtimeItems, channelsFromParameters } from './realtime/channels';
 import { realtimeProperties } from './realtime/description';
@@ -57,6 +58,25 @@ export class ChatAppRealtimeTrigger implements INodeType {
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const run = new RealtimeRun(this);
 		let lastForcedRefresh = 0;
+		const emitItems = (items: Array<Record<string, unknown>>, describe: () => string) => {
+			if (items.length === 0) return;
+			const output: INodeExecutionData[] = new Array(items.length);
+			for (let i = 0; i < items.length; i++) output[i] = { json: items[i] as IDataObject };
+			run.emit([output], describe);
+		};
+		const catchUp =
+			options.catchUp !== false && !run.manual && chatAppEventSelected('message', selected)
+				? new ChatAppCatchUp(this, channels, {
+						emit: (channel, messages) => {
+							const items = chatAppRealtimeItems('message', channel, { payload: { data: messages, meta: { type: 'message' } } }, hints.get(channel));
+							emitItems(
+								items.map((item) => ({ ...item, caughtUp: true })),
+								() => `${items.length} missed message(s) on ${channel}`,
+							);
+						},
+						log: (text, warn) => (warn ? this.logger?.warn(text, { node: node.name }) : this.logger?.debug(text, { node: node.name })),
+					})
+				: undefined;
 
 		const log = (status: RealtimeStatus) => {
 			const text = `ChatApp realtime: ${status.type}${status.state ? ` ${status.state}` : ''}${status.channel ? ` ${status.channel}` : ''}${status.delayMs !== undefined ? ` in ${status.delayMs} ms` : ''}${status.detail ? ` (${status.detail})` : ''}`;
@@ -76,26 +96,35 @@ export class ChatAppRealtimeTrigger implements INodeType {
 			activityTimeoutMs: secondsOption(options.activityTimeout, 120),
 			pongTimeoutMs: secondsOption(options.pongTimeout, 30),
 			maxDowntimeMs: secondsOption(options.reconnectTimeout, 300),
-			authorize: async (socketId, channel, { refresh }) => {
+			authorize: async (socketId, channel, { refresh, signal }) => {
 				// One forced refresh serves every channel rejected by the same failure.
 				const force = refresh && Date.now() - lastForcedRefresh > 5000;
 				if (force) lastForcedRefresh = Date.now();
-				return await requestChannelAuth.call(this, settings, socketId, channel, force);
+				return await requestChannelAuth.call(this, settings, socketId, channel, force, signal);
 			},
 			onEvent: (event, channel, data) => {
 				if (!run.accepting || !chatAppEventSelected(event, selected)) return;
-				const items = chatAppRealtimeItems(event, channel, data, hints.get(channel));
-				if (items.length === 0) return;
-				const output: INodeExecutionData[] = new Array(items.length);
-				for (let i = 0; i < items.length; i++) output[i] = { json: items[i] as unknown as IDataObject };
-				run.emit([output], () => `${event} event on ${channel}`);
+				let items = chatAppRealtimeItems(event, channel, data, hints.get(channel));
+				// Messages the catch-up already emitted are not emitted again (and live ones are not caught up).
+				if (catchUp && event === 'message') items = items.filter((item) => catchUp.live(channel, (item.item as IDataObject | undefined)?.id));
+				emitItems(items, () => `${event} event on ${channel}`);
 			},
+			onRecovered: ({ since }) => catchUp?.request(since),
 			onFailure: (failure) => {
 				this.emitError(failureError(node, failure, settings));
 			},
 			onStatus: log,
 		});
 
-		return run.respond(client);
+		return run.respond({
+			start: () => client.start(),
+			stop: () => {
+				client.stop();
+				void catchUp?.close();
+			},
+			close: async () => {
+				await Promise.all([client.close(), catchUp?.close()]);
+			},
+		});
 	}
 }

@@ -88,6 +88,28 @@ export function jsonObjectParameter(this: IExecuteFunctions, name: string, i: nu
 	return parseJsonObject(this.getNode(), this.getNodeParameter(name, i, '{}'), label, i);
 }
 
+/** How list operations ask for the next page (transport/pagination.ts). */
+export const pageByOption: INodeProperties = {
+	displayName: 'Pagination',
+	name: 'pageBy',
+	type: 'options',
+	default: 'auto',
+	options: [
+		{
+			name: 'Automatic',
+			value: 'auto',
+			description: "ChatApp's nextPage cursor when the answer has one, otherwise lastTime of the last record after a full page",
+		},
+		{ name: 'Next Page Cursor', value: 'nextPage', description: 'Only follow nextPage from the answer' },
+		{
+			name: 'Last Time',
+			value: 'lastTime',
+			description: 'Send lastTime (unix seconds of the last record; for messages with lastInternalId) after each full page',
+		},
+	],
+	description: 'How to ask ChatApp for the next page',
+};
+
 export const cursorParameterOption: INodeProperties = {
 	displayName: 'Cursor Parameter Name',
 	name: 'cursorParameter',

@@ -68,6 +68,7 @@ export async function requestChannelAuth(
 	socketId: string,
 	channel: string,
 	forceRefresh: boolean,
+	signal?: AbortSignal,
 ): Promise<ChannelAuthorizationData> {
 	const node = this.getNode();
 	let response: FullResponse;
@@ -83,6 +84,8 @@ export async function requestChannelAuth(
 				// 401/403 still throw, so that n8n's refresh-and-retry applies to them.
 				ignoreHttpStatusErrors: { ignore: true, except: CHATAPP_TOKEN_RETRY_STATUSES },
 				timeout: AUTH_TIMEOUT_MS,
+				// Closing the trigger aborts the request (its socket is closed at once).
+				...(signal ? { abortSignal: signal } : {}),
 			},
 			forceRefresh,
 		);
@@ -97,7 +100,7 @@ export async function requestChannelAuth(
 		return { auth, ...(typeof channelData === 'string' ? { channel_data: channelData } : {}) };
 	}
 	if (isChatAppInvalidToken(body) && !forceRefresh) {
-		return await requestChannelAuth.call(this, settings, socketId, channel, true);
+		return await requestChannelAuth.call(this, settings, socketId, channel, true, signal);
 	}
 	throw statusFailure(node, status, body, settings, channel);
 }

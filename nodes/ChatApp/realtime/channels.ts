@@ -11,7 +11,7 @@ import type { ChatAppEventItem, ChatAppEventSourceHint } from '../helpers/events
 import { chatAppLicenseId, normalizeChatAppEvents, parseChatAppPayload } from '../helpers/events';
 import { licenseMessengerList } from '../helpers/licenseMessenger';
 
-export type ChatAppChannelKind = 'licenseMessenger' | 'company' | 'user';
+export type ChatAppChannelKind = 'licenseMessenger' | 'company' | 'user' | 'companyUser';
 
 export interface ChatAppChannelInfo {
 	kind: ChatAppChannelKind;
@@ -43,11 +43,27 @@ export function chatAppUserChannel(userId: unknown): string {
 	return `private-v1.users.${segment('user ID', userId)}`;
 }
 
+/** The employee channel in a company (chatapp-api.md §6, "a fourth realtime channel"). */
+export function chatAppCompanyUserChannel(companyId: unknown, userId: unknown): string {
+	return `private-v1.companies.${segment('company ID', companyId)}.users.${segment('user ID', userId)}`;
+}
+
+/** "12/4242, 12:4243" → [{companyId, userId}]. */
+export function splitCompanyUserList(value: unknown): Array<{ companyId: string; userId: string }> {
+	return splitIdList(value).map((pair) => {
+		const match = /^([^/:]+)[/:]([^/:]+)$/.exec(pair);
+		if (!match) throw new Error(`"${pair}" is not companyId/userId (e.g. 12/4242)`);
+		return { companyId: match[1], userId: match[2] };
+	});
+}
+
 /** License + messenger, company or user from a ChatApp channel name; undefined for any other name. */
 export function parseChatAppChannel(channel: string | undefined): ChatAppChannelInfo | undefined {
 	if (!channel) return undefined;
 	let match = /^private-v1\.licenses\.([^.]+)\.messengers\.([^.]+)$/.exec(channel);
 	if (match) return { kind: 'licenseMessenger', licenseId: chatAppLicenseId(match[1]), messengerType: match[2] };
+	match = /^private-v1\.companies\.([^.]+)\.users\.([^.]+)$/.exec(channel);
+	if (match) return { kind: 'companyUser', companyId: chatAppLicenseId(match[1]), userId: match[2] };
 	match = /^private-v1\.companies\.([^.]+)$/.exec(channel);
 	if (match) return { kind: 'company', companyId: chatAppLicenseId(match[1]) };
 	match = /^private-v1\.users\.([^.]+)$/.exec(channel);
@@ -113,10 +129,11 @@ export function describeChannel(channel: string): string {
 	const info = parseChatAppChannel(channel);
 	if (info?.kind === 'licenseMessenger') return `license ${info.licenseId} / messenger ${info.messengerType}`;
 	if (info?.kind === 'company') return `company ${info.companyId}`;
+	if (info?.kind === 'companyUser') return `user ${info.userId} in company ${info.companyId}`;
 	return info?.kind === 'user' ? `user ${info.userId}` : channel;
 }
 
-/** The channels a trigger's parameters select: license + messenger pairs, companies, users. */
+/** The channels a trigger's parameters select: license + messenger pairs, companies, users, users in a company. */
 export function channelsFromParameters(context: ITriggerFunctions): string[] {
 	const node = context.getNode();
 	const channels: string[] = [];
@@ -134,9 +151,16 @@ export function channelsFromParameters(context: ITriggerFunctions): string[] {
 	}
 	for (const id of splitIdList(context.getNodeParameter('companyIds', ''))) add(() => chatAppCompanyChannel(id), 'company ID');
 	for (const id of splitIdList(context.getNodeParameter('userIds', ''))) add(() => chatAppUserChannel(id), 'user ID');
+	let companyUsers: Array<{ companyId: string; userId: string }>;
+	try {
+		companyUsers = splitCompanyUserList(context.getNodeParameter('companyUsers', ''));
+	} catch (error) {
+		throw new NodeOperationError(node, `Invalid company user: ${(error as Error).message}`);
+	}
+	for (const { companyId, userId } of companyUsers) add(() => chatAppCompanyUserChannel(companyId, userId), 'company user');
 	if (channels.length === 0) {
 		throw new NodeOperationError(node, 'Select at least one channel', {
-			description: 'Choose a license and messenger, or enter a company ID or a user ID.',
+			description: 'Choose a license and messenger, or enter a company ID, a user ID or a company user.',
 		});
 	}
 	return channels;

@@ -6,7 +6,7 @@ import { chatAppEventOptions } from '../helpers/events';
 export const realtimeProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Keeps a WebSocket to ChatApp open while the workflow is active (self-hosted n8n, one main process). Events sent while the connection is down are not replayed.',
+			'Keeps a WebSocket to ChatApp open while the workflow is active (self-hosted n8n, one main process). After an outage, missed messages are fetched over REST (option below); other events sent while the connection was down are lost.',
 		name: 'realtimeNotice',
 		type: 'notice',
 		default: '',
@@ -35,6 +35,15 @@ export const realtimeProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 4242',
 		description: 'User channels (quick responses), comma-separated. For the account owner this is the cabinet user ID.',
+	},
+	{
+		displayName: 'Company Users',
+		name: 'companyUsers',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 12/4242',
+		description:
+			'Employee channels in a company (private-v1.companies.{companyId}.users.{userId}), as companyId/userId pairs, comma-separated. Known only from an older ChatApp help page: its events are passed through under their own names.',
 	},
 	{
 		displayName: 'Events',
@@ -80,6 +89,14 @@ export const realtimeProperties: INodeProperties[] = [
 				default: 120,
 				description:
 					'Silence after which the trigger pings the server (lowered to the server\'s own value, 30 s at ChatApp)',
+			},
+			{
+				displayName: 'Catch Up Missed Messages',
+				name: 'catchUp',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to fetch, after the connection was lost and is back, the messages sent meanwhile through ChatApp\'s REST API (chats with activity since then, then their messages), skipping those already received. Other events cannot be caught up.',
 			},
 			{
 				displayName: 'Pong Timeout (Seconds)',

@@ -57,6 +57,8 @@ export interface ChatAppRequest {
 	itemIndex?: number;
 	/** Abandon the request after this long (default 120 s, uploads 10 min). */
 	timeoutMs?: number;
+	/** Aborts the request (a realtime trigger being closed). */
+	abortSignal?: AbortSignal;
 }
 
 /** 429 may be retried for any method; 5xx and dropped connections only for idempotent ones. */
@@ -64,8 +66,6 @@ export const CHATAPP_RETRY_POLICY = { maxRetries: 3, baseMs: 500, capMs: 8000, m
 
 /** Statuses after which n8n runs preAuthentication (refresh) and retries once, for callers that let n8n do it (channel auth). */
 export const CHATAPP_TOKEN_RETRY_STATUSES = [401, 403];
-
-const MAX_PAGES = 10000;
 
 interface FullResponse {
 	statusCode: number;
@@ -188,6 +188,7 @@ export async function chatAppRequest(this: ChatAppContext, request: ChatAppReque
 	let method = request.method.toUpperCase() as IHttpRequestMethods;
 	const multipart = request.multipart !== undefined;
 	let options = jsonRequestOptions(request, true);
+	if (request.abortSignal) options.abortSignal = request.abortSignal;
 
 	const stored = await chatAppCredentials.call(this);
 	const root = chatAppApiRoot(stored.apiBaseUrl);
@@ -300,38 +301,6 @@ export function chatAppList(body: unknown): { items: IDataObject[]; nextPage?: s
 		return { items: [record] };
 	}
 	return { items: [] };
-}
-
-export interface CursorOptions {
-	/** Stop after this many records; undefined = all. */
-	limit?: number;
-	/** Query parameter that carries `nextPage` back (ChatApp's name is not documented). */
-	cursorParameter: string;
-}
-
-/**
- * Cursor pagination over `nextPage`. A cursor that looks like a URL or a query
- * string contributes its query parameters instead (the host is never changed).
- * Stops on an empty page, a missing or repeated cursor, or at the limit.
- */
-export async function chatAppPaginate(
-	this: ChatAppContext,
-	request: ChatAppRequest,
-	options: CursorOptions,
-): Promise<IDataObject[]> {
-	const collected: IDataObject[] = [];
-	const seen = new Set<string>();
-	let cursorQuery: IDataObject = {};
-	for (let page = 0; page < MAX_PAGES; page++) {
-		const body = await chatAppRequest.call(this, { ...request, qs: { ...request.qs, ...cursorQuery } });
-		const { items, nextPage } = chatAppList(body);
-		collected.push(...items);
-		if (options.limit !== undefined && collected.length >= options.limit) return collected.slice(0, options.limit);
-		if (!nextPage || items.length === 0 || seen.has(nextPage)) break;
-		seen.add(nextPage);
-		cursorQuery = cursorToQuery(nextPage, options.cursorParameter);
-	}
-	return collected;
 }
 
 export function cursorToQuery(nextPage: string, cursorParameter: string): IDataObject {

@@ -4,6 +4,29 @@
  * `pusher:error` / `pusher:subscription_error` frames, which servers send as a JSON
  * string (Pusher) or as an object (soketi). n8n-free.
  */
+import type { ChannelAuthorizationCallback, Options } from 'pusher-js';
+
+import type { ChannelAuthorizationRequestParams, RealtimeClientOptions } from './types';
+
+/** pusher-js options for a private-channel client of one host (§7): ws only, no stats, no cluster host. */
+export function pusherOptions(
+	options: Pick<RealtimeClientOptions, 'host' | 'port' | 'useTLS' | 'activityTimeoutMs' | 'pongTimeoutMs'>,
+	customHandler: (params: ChannelAuthorizationRequestParams, callback: ChannelAuthorizationCallback) => void,
+): Options {
+	return {
+		// pusher-js 8 throws without a cluster even when wsHost is set; wsHost wins.
+		cluster: 'mt1',
+		wsHost: options.host,
+		wsPort: options.port,
+		wssPort: options.port,
+		forceTLS: options.useTLS,
+		enabledTransports: ['ws'],
+		enableStats: false,
+		activityTimeout: options.activityTimeoutMs ?? 120000,
+		pongTimeout: options.pongTimeoutMs ?? 30000,
+		channelAuthorization: { customHandler },
+	};
+}
 
 /** A frame as pusher-js's connection emits it, `data` decoded once. */
 export interface PusherMessage {

@@ -1,6 +1,7 @@
 import type Pusher from 'pusher-js';
 import type { ChannelAuthorizationCallback } from 'pusher-js';
 
+import type { PusherMessage } from './protocol';
 import { errorCodeOf } from './protocol';
 import type {
 	ChannelAuthorizationData,
@@ -49,6 +50,9 @@ export class ChannelSubscriptions {
 
 	private authChain: Promise<void> = Promise.resolve();
 
+	/** Aborts every authorization request in flight when the client stops. */
+	private readonly aborter = new AbortController();
+
 	constructor(
 		channels: string[],
 		private readonly options: Pick<RealtimeClientOptions, 'authorize' | 'signatureRetries'>,
@@ -80,6 +84,16 @@ export class ChannelSubscriptions {
 		this.sent.clear();
 	}
 
+	/** Stopping: aborts the authorization requests in flight. */
+	abort(): void {
+		this.aborter.abort();
+	}
+
+	/** Resolves once no authorization is in flight (after `abort`, promptly). */
+	async settled(): Promise<void> {
+		await this.authChain;
+	}
+
 	clearTimers(): void {
 		for (const timer of this.timers.values()) clearTimeout(timer);
 		this.timers.clear();
@@ -92,7 +106,10 @@ export class ChannelSubscriptions {
 			if (this.isStale(socketId)) return;
 			let data: ChannelAuthorizationData;
 			try {
-				data = await this.options.authorize(socketId, channelName, { refresh: this.refreshNext.delete(channelName) });
+				data = await this.options.authorize(socketId, channelName, {
+					refresh: this.refreshNext.delete(channelName),
+					signal: this.aborter.signal,
+				});
 				if (!data || typeof data.auth !== 'string' || data.auth === '') {
 					throw new ChannelAuthorizationError(`The auth endpoint answered without an "auth" signature for ${channelName}`, true);
 				}
@@ -113,7 +130,28 @@ export class ChannelSubscriptions {
 		this.authChain = this.authChain.then(run, run);
 	}
 
-	/** `pusher_internal:subscription_succeeded`. */
+	/** A `pusher:`/`pusher_internal:` frame: subscription answers and connection-level errors. */
+	protocolMessage(message: PusherMessage): void {
+		switch (message.event) {
+			case 'pusher_internal:subscription_succeeded':
+				this.succeeded(message.channel);
+				return;
+			case 'pusher:subscription_error':
+				this.subscriptionError(message.channel, message.data);
+				return;
+			case 'pusher:error': {
+				// data as a JSON string (Pusher) or an object (soketi, laravel-websockets)
+				const { code, message: text } = errorCodeOf(message.data);
+				this.host.status({ type: 'problem', detail: `pusher:error ${code ?? ''} ${text}`.trim() });
+				if (code === 4009) this.unauthorizedConnection(text);
+				return;
+			}
+			default:
+				return;
+		}
+	}
+
+	/** `pusher_internal:subscription_succeeded` (private channels: no data). */
 	succeeded(channel: string | undefined): void {
 		if (channel === undefined || !this.channels.has(channel)) return;
 		this.confirmed.add(channel);

@@ -67,7 +67,11 @@ export interface RealtimeClientOptions {
 	 * ChannelAuthorizationError). `refresh` is true when the server rejected the
 	 * previous signature for this channel: use a fresh access token this time.
 	 */
-	authorize: (socketId: string, channelName: string, context: { refresh: boolean }) => Promise<ChannelAuthorizationData>;
+	authorize: (
+		socketId: string,
+		channelName: string,
+		context: { refresh: boolean; /** Aborted when the client stops: pass it to the HTTP request. */ signal: AbortSignal },
+	) => Promise<ChannelAuthorizationData>;
 	/** Every application event on one of `channels`; `data` decoded once (object, or the raw string). */
 	onEvent: (event: string, channel: string, data: unknown) => void;
 	/** Called once when the client gives up; it is already stopped then. */
@@ -79,6 +83,15 @@ export interface RealtimeClientOptions {
 	pongTimeoutMs?: number;
 	/** Longest time allowed without a connection and every channel subscribed. Default 300 000. */
 	maxDowntimeMs?: number;
+	/**
+	 * Called when every channel is subscribed again after having been lost, with the
+	 * time (ms) it was lost: events published in between were not received.
+	 */
+	onRecovered?: (recovery: { since: number; channels: string[] }) => void;
+	/** A connection counts as healthy (resets the backoff) after staying up this long. Default min(30 s, maxDowntimeMs / 3). */
+	healthyAfterMs?: number;
+	/** TCP reachability probe interval while disconnected. Default 1000. */
+	probeIntervalMs?: number;
 	/** Backoff for 4100–4199 closes, repeated closes and transient auth errors. */
 	backoffBaseMs?: number;
 	backoffCapMs?: number;

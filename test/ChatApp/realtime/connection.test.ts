@@ -297,6 +297,19 @@ describe('manual mode and teardown', () => {
 		}
 	});
 
+	test('closing while the channel authorization hangs aborts that request at once (no socket or pending promise left)', async () => {
+		fake.api.hangAuth = true;
+		const { run } = await startRealtime(fake, {});
+		await waitFor(() => fake.api.hung.length === 1, { what: 'a hanging /broadcasting/auth' });
+		let closed = false;
+		const closing = run.close().then(() => (closed = true));
+		// The request's own timeout is 15 s: without the abort it would stay open that long.
+		await waitFor(() => fake.api.hung[0].closed && closed, { what: 'the auth request aborted and close() resolved', timeoutMs: 3000 });
+		await closing;
+		expect(run.errors).toEqual([]);
+		expect(run.emitted).toEqual([]);
+	});
+
 	test('deactivation while connected closes from the client side at once', async () => {
 		const { run } = await startRealtime(fake, { parameters: { companyIds: String(COMPANY) } });
 		await waitSubscribed(fake, [LICENSE_CHANNEL, COMPANY_CHANNEL]);

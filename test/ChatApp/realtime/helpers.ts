@@ -8,7 +8,7 @@ import { registerCredentialType } from '../../harness/credentials';
 import { waitFor } from '../../harness/deferred';
 import type { FakeChatApp } from '../../servers/pusher';
 import type { ServerConnection } from '../../servers/pusher/pusherServer';
-import { TEST_ACCOUNT, TEST_APP } from '../../servers/pusher';
+import { startFakeChatApp, TEST_ACCOUNT, TEST_APP } from '../../servers/pusher';
 
 registerCredentialType(new ChatAppApi());
 
@@ -78,4 +78,18 @@ export function expectNoSecrets(value: unknown, secrets: string[]) {
 		v instanceof Error ? { ...v, message: v.message, description: (v as { description?: unknown }).description, stack: v.stack } : v,
 	);
 	for (const secret of secrets) expect(text).not.toContain(secret);
+}
+
+/** A fresh fake ChatApp per test, and the trigger a test started (`running`) closed after it. */
+export function useFakeChatApp(): { fake: FakeChatApp; running: Running | undefined } {
+	const state = {} as { fake: FakeChatApp; running: Running | undefined };
+	beforeEach(async () => {
+		state.fake = await startFakeChatApp();
+	});
+	afterEach(async () => {
+		await state.running?.close();
+		state.running = undefined;
+		await state.fake.close();
+	});
+	return state;
 }

@@ -3,6 +3,9 @@ import type { IncomingMessage, ServerResponse } from 'http';
 import { createServer } from 'http';
 import type { AddressInfo } from 'net';
 
+import type { ListPagingStyle } from './listPaging';
+import { pageList } from './listPaging';
+
 /**
  * A ChatApp-like REST server on 127.0.0.1 for the tests: token make/refresh with
  * expiry, licenses, chats, messages with `nextPage` cursors, multipart file upload,
@@ -36,6 +39,7 @@ export interface TokenRecord {
 
 export interface ChatMessage {
 	id: string;
+	internalId?: number;
 	side: 'in' | 'out';
 	time: number;
 	type: string;
@@ -64,6 +68,8 @@ export interface ChatAppServerState {
 	/** `${licenseId}/${messengerType}/${chatId}` → messages, newest first. */
 	messages: Map<string, ChatMessage[]>;
 	templates: Map<string, Array<Record<string, unknown>>>;
+	/** How chat and message lists page: `nextPage` cursors (default) or `lastTime` (+ `lastInternalId`) only. */
+	pagingStyle: ListPagingStyle;
 	callbackUrls: Map<string, { url: string; events: string[] }>;
 	sentTexts: Array<{ licenseId: string; messengerType: string; chatId: string; body: Record<string, unknown> }>;
 	sentFiles: Array<{ licenseId: string; messengerType: string; chatId: string; fields: MultipartField[]; authorization?: string }>;
@@ -155,6 +161,7 @@ export async function startChatAppServer(overrides: Partial<ChatAppServerState> 
 		refreshTtl: 14 * 24 * 3600,
 		invalidTokenStyle: 401,
 		refreshDisabled: false,
+		pagingStyle: 'nextPage',
 		accessTokens: new Map(),
 		refreshTokens: new Map(),
 		makeCalls: 0,
@@ -219,12 +226,7 @@ export async function startChatAppServer(overrides: Partial<ChatAppServerState> 
 	}
 
 	function page<T>(items: T[], query: Record<string, string>, defaultLimit = 50) {
-		const limit = Math.max(1, Number(query.limit ?? defaultLimit));
-		const offset = query.page ? Number(Buffer.from(query.page, 'base64url').toString('utf8')) : 0;
-		const slice = items.slice(offset, offset + limit);
-		const nextOffset = offset + limit;
-		const nextPage = nextOffset < items.length ? Buffer.from(String(nextOffset)).toString('base64url') : null;
-		return { items: slice, nextPage };
+		return pageList(items, query, state.pagingStyle, defaultLimit);
 	}
 
 	async function handle(req: IncomingMessage, res: ServerResponse, record: RecordedRequest) {

@@ -1,5 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'http';
 
+import type { ListPagingStyle } from '../chatapp/listPaging';
+import { pageList } from '../chatapp/listPaging';
+
 import type { PusherProtocolServer } from './pusherServer';
 
 /**
@@ -66,6 +69,32 @@ export class ChatAppHttpFake {
 	readonly queuedAuthAnswers: Array<{ status: number; body: unknown }> = [];
 	/** Status for an invalid token on /broadcasting/auth (Laravel's default is 403). */
 	invalidTokenStatus = 403;
+	/** When true, /broadcasting/auth never answers. */
+	hangAuth = false;
+	/** Hung /broadcasting/auth requests and whether their connection has been closed (by the client). */
+	readonly hung: Array<{ closed: boolean }> = [];
+
+	/** `${licenseId}/${messengerType}` → chats, most recent activity first (for the realtime catch-up). */
+	readonly chats = new Map<string, Array<{ id: string; lastTime: number }>>();
+	/** `${licenseId}/${messengerType}/${chatId}` → messages, newest first. */
+	readonly messages = new Map<string, Array<Record<string, unknown>>>();
+	pagingStyle: ListPagingStyle = 'nextPage';
+	private internalIds = 0;
+
+	/** Stores a message as ChatApp would (chat activity updated) and returns it, e.g. to publish it too. */
+	storeMessage(licenseId: number, messengerType: string, chatId: string, fields: Record<string, unknown> = {}) {
+		const key = `${licenseId}/${messengerType}`;
+		const time = Math.floor(Date.now() / 1000);
+		this.internalIds++;
+		const message = { id: `BAE5${this.internalIds}`, internalId: this.internalIds, time, side: 'in', type: 'text', message: { text: `m${this.internalIds}` }, ...fields };
+		const list = this.messages.get(`${key}/${chatId}`) ?? [];
+		list.unshift(message);
+		this.messages.set(`${key}/${chatId}`, list);
+		const chats = (this.chats.get(key) ?? []).filter((c) => c.id !== chatId);
+		chats.unshift({ id: chatId, lastTime: Number(message.time) });
+		this.chats.set(key, chats);
+		return message;
+	}
 
 	constructor(
 		readonly account: ChatAppAccount,
@@ -142,6 +171,12 @@ export class ChatAppHttpFake {
 					return json(res, 200, { success: true, data: {} });
 				}
 				case 'POST /broadcasting/auth': {
+					if (this.hangAuth) {
+						const record = { closed: false };
+						this.hung.push(record);
+						res.on('close', () => (record.closed = true));
+						return;
+					}
 					const queued = this.queuedAuthAnswers.shift();
 					if (queued) return json(res, queued.status, queued.body);
 					if (this.forceAuthStatus !== undefined) {
@@ -164,8 +199,19 @@ export class ChatAppHttpFake {
 						return json(res, 422, { message: (error as Error).message });
 					}
 				}
-				default:
+				default: {
+					const list = /^\/v1\/licenses\/([^/]+)\/messengers\/([^/]+)\/chats(?:\/([^/]+)\/messages)?$/.exec(url.pathname);
+					if (req.method === 'GET' && list) {
+						if (!authorization || !this.validAccess.has(authorization)) {
+							return json(res, 401, { success: false, error: { code: 'ApiInvalidTokenError', message: 'Invalid token' } });
+						}
+						const key = `${list[1]}/${list[2]}`;
+						const query = Object.fromEntries(url.searchParams);
+						const stored = list[3] ? (this.messages.get(`${key}/${decodeURIComponent(list[3])}`) ?? []) : (this.chats.get(key) ?? []);
+						return json(res, 200, { success: true, data: pageList(stored as Array<Record<string, unknown>>, query, this.pagingStyle) });
+					}
 					return json(res, 404, { success: false, error: { code: 'ApiNotFoundError', message: 'Not found' } });
+				}
 			}
 		});
 	}

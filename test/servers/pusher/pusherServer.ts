@@ -11,6 +11,14 @@ import { WebSocket, WebSocketServer } from 'ws';
  * `auth` is checked against the official `pusher` library's `authorizeChannel`,
  * ping/pong, a publish API, close-code injection and both subscription-failure
  * styles (laravel-websockets `pusher:error` 4009, soketi `pusher:subscription_error`).
+ *
+ * It behaves as real servers do (soketi 1.6.1 `dist/ws-handler.js`, laravel-websockets
+ * `src/WebSockets/Messages/PusherChannelProtocolMessage.php` and `Exceptions/InvalidSignature.php`):
+ * `pusher:error` and `pusher:pong` data are JSON objects, `pusher_internal:subscription_succeeded`
+ * carries no data, the server never sends `pusher:ping`, a client that sends nothing
+ * for `idleCloseMs` (soketi: 120 s, reset only by what the client sends) is closed with
+ * 4201, and while it shuts down (`beginShutdown`) it answers every connection, ping and
+ * subscribe with `pusher:error` 4200 and a 4200 close, as soketi's `closing` flag does.
  */
 export type SignatureFailureStyle = 'laravel' | 'soketi';
 
@@ -20,6 +28,8 @@ export interface PusherServerOptions {
 	appSecret: string;
 	/** Seconds, sent in connection_established (laravel-websockets and soketi send 30). */
 	activityTimeout?: number;
+	/** Close a client that sent nothing for this long with 4201 (soketi: 120 000). */
+	idleCloseMs?: number;
 }
 
 export interface ServerConnection {
@@ -28,6 +38,7 @@ export interface ServerConnection {
 	channels: Set<string>;
 	query: URLSearchParams;
 	pingsReceived: number;
+	idleTimer?: ReturnType<typeof setTimeout>;
 }
 
 export interface SubscribeRecord {
@@ -51,12 +62,20 @@ export class PusherProtocolServer {
 	answerPings = true;
 	/** When set, new connections are closed with this code right after connection_established. */
 	closeNewConnectionsWith: { code: number; reason: string; beforeHandshake?: boolean } | undefined;
+	/** When set, a connection is closed with this code `afterMs` after its subscription succeeded (a flapping server). */
+	closeAfterSubscribe: { code: number; afterMs: number } | undefined;
 	activityTimeout: number;
+	/** soketi's `closing`: every connection, ping and subscribe gets `pusher:error` 4200 and a 4200 close. */
+	shuttingDown = false;
+	/** Connections closed by the idle rule (4201). */
+	idleCloses = 0;
+	idleCloseMs: number;
 
 	constructor(readonly options: PusherServerOptions) {
 		// The REST host is never used: the library only signs here.
 		this.lib = new PusherServerLib({ appId: options.appId, key: options.appKey, secret: options.appSecret, host: '127.0.0.1' });
 		this.activityTimeout = options.activityTimeout ?? 30;
+		this.idleCloseMs = options.idleCloseMs ?? 120000;
 	}
 
 	/** Hooks the `/app/<key>` upgrade onto an HTTP server. */
@@ -84,6 +103,11 @@ export class PusherProtocolServer {
 			ws.close(4007, 'Unsupported protocol version');
 			return;
 		}
+		if (this.shuttingDown) {
+			this.sendError(ws, 4200, 'Server is closing. Please reconnect shortly.');
+			ws.close(4200);
+			return;
+		}
 		const injected = this.closeNewConnectionsWith;
 		if (injected?.beforeHandshake) {
 			ws.close(injected.code, injected.reason);
@@ -97,12 +121,18 @@ export class PusherProtocolServer {
 			pingsReceived: 0,
 		};
 		this.connections.add(connection);
-		ws.on('close', () => this.connections.delete(connection));
-		ws.on('error', () => this.connections.delete(connection));
+		const gone = () => {
+			this.connections.delete(connection);
+			if (connection.idleTimer) clearTimeout(connection.idleTimer);
+		};
+		ws.on('close', gone);
+		ws.on('error', gone);
 		ws.on('message', (raw, isBinary) => {
+			this.armIdleClose(connection);
 			if (isBinary) return;
 			this.onFrame(connection, raw.toString());
 		});
+		this.armIdleClose(connection);
 		ws.send(
 			JSON.stringify({
 				event: 'pusher:connection_established',
@@ -124,7 +154,8 @@ export class PusherProtocolServer {
 		switch (frame.event) {
 			case 'pusher:ping':
 				connection.pingsReceived++;
-				if (this.answerPings) this.send(connection.ws, { event: 'pusher:pong', data: '{}' });
+				if (this.answerPings) this.send(connection.ws, { event: 'pusher:pong', data: {} });
+				if (this.shuttingDown) this.closeForShutdown(connection.ws);
 				return;
 			case 'pusher:pong':
 				return;
@@ -140,6 +171,10 @@ export class PusherProtocolServer {
 	}
 
 	private onSubscribe(connection: ServerConnection, channel: string, auth: string) {
+		if (this.shuttingDown) {
+			this.closeForShutdown(connection.ws);
+			return;
+		}
 		let ok = true;
 		if (channel.startsWith('private-') || channel.startsWith('presence-')) {
 			ok = this.verify(connection.socketId, channel, auth);
@@ -154,17 +189,40 @@ export class PusherProtocolServer {
 				// laravel-websockets InvalidSignature: connection-level, data as an object.
 				this.send(connection.ws, { event: 'pusher:error', data: { code: 4009, message: 'Invalid Signature' } });
 			} else {
-				// soketi: on the channel, data JSON-encoded.
+				// soketi (ws-handler.js subscribeToChannel): on the channel, data as an object; the socket stays open.
 				this.send(connection.ws, {
 					event: 'pusher:subscription_error',
 					channel,
-					data: JSON.stringify({ type: 'AuthError', error: 'The connection is unauthorized.', status: 401 }),
+					data: { type: 'AuthError', error: 'The connection is unauthorized.', status: 401 },
 				});
 			}
 			return;
 		}
 		connection.channels.add(channel);
-		this.send(connection.ws, { event: 'pusher_internal:subscription_succeeded', channel, data: '{}' });
+		// soketi and laravel-websockets send no data for a private channel.
+		this.send(connection.ws, { event: 'pusher_internal:subscription_succeeded', channel });
+		const flap = this.closeAfterSubscribe;
+		if (flap) setTimeout(() => connection.ws.close(flap.code, 'flapping'), flap.afterMs);
+	}
+
+	/** soketi's `updateTimeout`: 4201 once the client has sent nothing for `idleCloseMs`. */
+	private armIdleClose(connection: ServerConnection) {
+		if (connection.idleTimer) clearTimeout(connection.idleTimer);
+		connection.idleTimer = setTimeout(() => {
+			this.idleCloses++;
+			connection.ws.close(4201);
+		}, this.idleCloseMs);
+	}
+
+	/** soketi `stop()`: refuse new work and close every connection with 4200. */
+	beginShutdown() {
+		this.shuttingDown = true;
+		for (const connection of this.connections) this.closeForShutdown(connection.ws);
+	}
+
+	private closeForShutdown(ws: WebSocket) {
+		this.sendError(ws, 4200, 'Server closed. Please reconnect shortly.');
+		ws.close(4200);
 	}
 
 	/** Signature check with the official library, in constant time. */
@@ -220,8 +278,9 @@ export class PusherProtocolServer {
 		for (const connection of this.connections) connection.ws.terminate();
 	}
 
+	/** soketi and laravel-websockets send the error's data as an object, not a JSON string. */
 	private sendError(ws: WebSocket, code: number, message: string) {
-		this.send(ws, { event: 'pusher:error', data: JSON.stringify({ code, message }) });
+		this.send(ws, { event: 'pusher:error', data: { code, message } });
 	}
 
 	private send(ws: WebSocket, frame: unknown) {
@@ -229,7 +288,10 @@ export class PusherProtocolServer {
 	}
 
 	close() {
-		for (const connection of this.connections) connection.ws.terminate();
+		for (const connection of this.connections) {
+			if (connection.idleTimer) clearTimeout(connection.idleTimer);
+			connection.ws.terminate();
+		}
 		this.connections.clear();
 		this.wss.close();
 	}

@@ -1,12 +1,12 @@
 import Pusher from 'pusher-js';
 
 import { classifyPusherCloseCode, describePusherClose } from '../../../nodes/shared/pusher/closeCodes';
-import type { RealtimeFailure, RealtimeStatus } from '../../../nodes/shared/pusher/client';
-import { ChannelAuthorizationError, PusherClient } from '../../../nodes/shared/pusher/client';
+import { PusherClient } from '../../../nodes/shared/pusher/client';
 import { waitFor } from '../../harness/deferred';
 import type { FakeChatApp } from '../../servers/pusher';
-import { startFakeChatApp, TEST_APP } from '../../servers/pusher';
+import { startFakeChatApp } from '../../servers/pusher';
 import { LICENSE_CHANNEL } from '../../ChatApp/realtime/fixtures';
+import { recordingClient } from './helpers';
 import { trackResources } from '../../ChatApp/realtime/resources';
 
 /** The n8n-free client alone, with an authorizer that signs through the fake's /broadcasting/auth. */
@@ -24,36 +24,9 @@ afterEach(async () => {
 });
 
 function makeClient(overrides: Partial<ConstructorParameters<typeof PusherClient>[0]> = {}) {
-	const token = fake.api.issueTokens().accessToken;
-	const statuses: RealtimeStatus[] = [];
-	const failures: RealtimeFailure[] = [];
-	const events: Array<{ event: string; channel: string; data: unknown }> = [];
-	const client = new PusherClient({
-		appKey: TEST_APP.appKey,
-		host: '127.0.0.1',
-		port: fake.port,
-		useTLS: false,
-		channels: [LICENSE_CHANNEL],
-		authorize: async (socketId, channelName) => {
-			const response = await fetch(`${fake.baseUrl}/broadcasting/auth`, {
-				method: 'POST',
-				headers: { authorization: token, 'content-type': 'application/x-www-form-urlencoded' },
-				body: new URLSearchParams({ socket_id: socketId, channel_name: channelName }),
-			});
-			if (!response.ok) throw new ChannelAuthorizationError(`HTTP ${response.status}`, response.status < 500);
-			return (await response.json()) as { auth: string };
-		},
-		onEvent: (event, channel, data) => events.push({ event, channel, data }),
-		onFailure: (failure) => failures.push(failure),
-		onStatus: (status) => statuses.push(status),
-		backoffBaseMs: 40,
-		backoffCapMs: 200,
-		random: () => 1,
-		maxDowntimeMs: 10000,
-		...overrides,
-	});
-	clients.push(client);
-	return { client, statuses, failures, events };
+	const made = recordingClient(fake, { backoffCapMs: 200, maxDowntimeMs: 10000, ...overrides });
+	clients.push(made.client);
+	return made;
 }
 
 test('close-code policy table', () => {
@@ -113,7 +86,8 @@ test('4200 once: immediate; 4200 again before the channel is back: backoff', asy
 	await waitFor(() => statuses.some((s) => s.type === 'reconnecting'), { what: 'a backoff' });
 	fake.pusher.closeNewConnectionsWith = undefined;
 	await waitFor(() => client.healthy, { what: 'recovered' });
-	expect(statuses.find((s) => s.type === 'reconnecting')?.delayMs).toBe(40);
+	// The connection had not stayed up healthyAfterMs: this is the second failure in a row (40 · 2).
+	expect(statuses.find((s) => s.type === 'reconnecting')?.delayMs).toBe(80);
 });
 
 test('transient authorization errors are retried per channel; permanent ones end the client', async () => {

@@ -2,9 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { limitOf, returnAllOrLimit } from '../../../shared/n8n/parameters';
-import { chatAppPaginate } from '../../transport/request';
+import type { ChatAppPageBy } from '../../transport/pagination';
+import { chatAppPaginate } from '../../transport/pagination';
 import {
 	cursorParameterOption,
+	pageByOption,
 	jsonObjectParameter,
 	licenseField,
 	messengerField,
@@ -24,6 +26,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add option',
 		default: {},
 		options: [
+			pageByOption,
 			cursorParameterOption,
 			{
 				displayName: 'Page Size',
@@ -57,6 +60,11 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	return await chatAppPaginate.call(
 		this,
 		{ method: 'GET', path, qs: { limit: limit !== undefined ? Math.min(limit, pageSize) : pageSize, ...query }, itemIndex: i },
-		{ limit, cursorParameter: String(options.cursorParameter ?? 'page') },
+		{
+			limit,
+			cursorParameter: String(options.cursorParameter ?? 'page'),
+			pageBy: (options.pageBy as ChatAppPageBy | undefined) ?? 'auto',
+			pageSize: limit !== undefined ? Math.min(limit, pageSize) : pageSize,
+		},
 	);
 }

@@ -2,10 +2,12 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { limitOf, returnAllOrLimit } from '../../../shared/n8n/parameters';
-import { chatAppPaginate } from '../../transport/request';
+import type { ChatAppPageBy } from '../../transport/pagination';
+import { chatAppPaginate } from '../../transport/pagination';
 import {
 	chatIdField,
 	cursorParameterOption,
+	pageByOption,
 	licenseField,
 	messengerField,
 	operationPath,
@@ -25,6 +27,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add option',
 		default: {},
 		options: [
+			pageByOption,
 			cursorParameterOption,
 			{
 				displayName: 'Direction',
@@ -51,7 +54,7 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['getAll'] } }, properties);
 
-/** `GET …/messages?limit=&direction=prev`, following `data.nextPage`. */
+/** `GET …/messages?limit=&direction=prev`, paged by `nextPage` or `lastTime` + `lastInternalId`. */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
 	const target = readTarget.call(this, i, true);
 	const limit = limitOf.call(this, i);
@@ -66,6 +69,12 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 			qs: { limit: limit !== undefined ? Math.min(limit, pageSize) : pageSize, direction: String(options.direction ?? 'prev') },
 			itemIndex: i,
 		},
-		{ limit, cursorParameter: String(options.cursorParameter ?? 'page') },
+		{
+			limit,
+			cursorParameter: String(options.cursorParameter ?? 'page'),
+			pageBy: (options.pageBy as ChatAppPageBy | undefined) ?? 'auto',
+			pageSize: limit !== undefined ? Math.min(limit, pageSize) : pageSize,
+			withInternalId: true,
+		},
 	);
 }
