@@ -226,7 +226,18 @@ describe('ChatApp Trigger (webhook)', () => {
 			expectNoSecrets(items, [String(stateOf(e).secret), ...secretsOf(server)]);
 		});
 
-		test('no secret or a wrong secret → 401 and no execution', async () => {
+		test('version 2: a body n8n left unread (a content type it does not parse) is read and gives the same items; refused ones stay unread', async () => {
+			const e = await activeEnv();
+			const body = EVENT_PAYLOADS.messageStatus;
+			const headers = { 'content-type': 'application/octet-stream' };
+			const unread = await deliverWebhook(e, { rawBody: JSON.stringify(body), query: registeredQuery(), headers, unread: true });
+			expect(unread.response.statusCode).toBe(200);
+			expect((unread.result.workflowData?.[0] ?? []).map((i) => (i.json.item as IDataObject).type)).toEqual(['delivered', 'viewed', 'failed']);
+			const wrong = await deliverWebhook(e, { rawBody: JSON.stringify(EVENT_PAYLOADS.message), query: { secret: 'nope' }, headers, unread: true });
+			expect(wrong.response.statusCode).toBe(401);
+		});
+
+				test('no secret or a wrong secret → 401 and no execution', async () => {
 			const e = await activeEnv();
 			const raw = JSON.stringify(EVENT_PAYLOADS.message);
 			const missing = await deliverWebhook(e, { rawBody: raw, query: {} });
