@@ -15,7 +15,8 @@
  * PostgreSQL and Redis): the CPU per delivery is the webhook processor's.
  *
  * Env: WEBHOOK_BENCH_ROUNDS (6), WEBHOOK_BENCH_PER_ROUND (100), WEBHOOK_BENCH_IN_FLIGHT (8),
- * WEBHOOK_BENCH_QUEUE=0 skips queue mode. Quick run (< 3 min once n8n is installed):
+ * WEBHOOK_BENCH_QUEUE=0 skips queue mode, WEBHOOK_BENCH_N8N_ENV (JSON) adds n8n settings,
+ * WEBHOOK_BENCH_TRIGGER_VERSION=1 puts the triggers at version 1 (workflows made before). Quick run (< 3 min once n8n is installed):
  * WEBHOOK_BENCH_ROUNDS=2 WEBHOOK_BENCH_PER_ROUND=40 npm run bench -- webhook-n8n
  * Needs N8N_DEV_CACHE (the installed n8n) like the e2e suite.
  */
@@ -27,6 +28,8 @@ const ROUNDS = Number(process.env.WEBHOOK_BENCH_ROUNDS ?? 6);
 const PER_ROUND = Number(process.env.WEBHOOK_BENCH_PER_ROUND ?? 100);
 const IN_FLIGHT = Number(process.env.WEBHOOK_BENCH_IN_FLIGHT ?? 8);
 const WITH_QUEUE = process.env.WEBHOOK_BENCH_QUEUE !== '0';
+/** Experiments: extra n8n settings, e.g. WEBHOOK_BENCH_N8N_ENV='{"N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE":"true"}'. */
+const N8N_ENV = process.env.WEBHOOK_BENCH_N8N_ENV ? JSON.parse(process.env.WEBHOOK_BENCH_N8N_ENV) : {};
 
 const TARGET_THROUGHPUT = 0.9;
 const TARGET_CPU = 1.15;
@@ -116,7 +119,7 @@ function rows(mode, results, cpuKey) {
 
 async function regular(log) {
 	const { startHeadless, setUp } = machinery();
-	const n8n = await startHeadless({});
+	const n8n = await startHeadless({ env: N8N_ENV });
 	let bench;
 	try {
 		bench = await setUp(n8n.api, n8n.url);
@@ -131,7 +134,7 @@ async function regular(log) {
 async function queue(log) {
 	const { startQueueCluster } = require('../dev/lib/queue');
 	const { setUp } = machinery();
-	const cluster = await startQueueCluster({ workers: 1, concurrency: 10, dbPoolSize: 10, logLevel: 'warn' });
+	const cluster = await startQueueCluster({ workers: 1, concurrency: 10, dbPoolSize: 10, logLevel: 'warn', env: N8N_ENV });
 	let bench;
 	try {
 		bench = await setUp(cluster.main.api, cluster.webhookUrl);

@@ -27,10 +27,12 @@ test('both versions are offered; new nodes get version 2', () => {
 	expect(description.defaultVersion).toBe(2);
 });
 
-test('a signed delivery whose body n8n left unread is verified on its bytes and accepted; a forged one is refused', async () => {
+test('a signed delivery whose body n8n left unread is verified on its bytes and accepted; a forged one is refused; neither changes static data', async () => {
 	const env = triggerEnv(cw, accountParams());
 	await runWebhookMethod(env, 'create');
 	const secret = String((registrations(env).production as { secret: string }).secret);
+	// What n8n does once it saved the registration; a change after this would make it save the workflow again per delivery.
+	env.workflow.staticData.__dataChanged = false;
 	const raw = rubyJson({ ...payloadFor('message_created'), id: 7001 });
 	const headers = { ...signedHeaders(secret, raw, { deliveryId: randomUuid() }), 'Content-Type': 'application/octet-stream' };
 
@@ -44,4 +46,5 @@ test('a signed delivery whose body n8n left unread is verified on its bytes and 
 	const forged = await deliverWebhook(env, { rawBody: raw, headers: forgedHeaders, unread: true });
 	expect(forged.response.statusCode).toBe(401);
 	expect(forged.result.workflowData).toBeUndefined();
+	expect(env.workflow.staticData.__dataChanged).toBe(false);
 });
