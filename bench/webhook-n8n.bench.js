@@ -15,9 +15,9 @@
  * PostgreSQL and Redis): the CPU per delivery is the webhook processor's.
  *
  * Env: WEBHOOK_BENCH_ROUNDS (6), WEBHOOK_BENCH_PER_ROUND (100), WEBHOOK_BENCH_IN_FLIGHT (8),
- * WEBHOOK_BENCH_QUEUE=0 skips queue mode, WEBHOOK_BENCH_N8N_ENV (JSON) adds n8n settings,
+ * WEBHOOK_BENCH_MODES (regular,queue,regular-lazy), WEBHOOK_BENCH_N8N_ENV (JSON) adds n8n settings,
  * WEBHOOK_BENCH_TRIGGER_VERSION=1 puts the triggers at version 1 (workflows made before). Quick run (< 3 min once n8n is installed):
- * WEBHOOK_BENCH_ROUNDS=2 WEBHOOK_BENCH_PER_ROUND=40 npm run bench -- webhook-n8n
+ * WEBHOOK_BENCH_ROUNDS=2 WEBHOOK_BENCH_PER_ROUND=30 WEBHOOK_BENCH_MODES=regular npm run bench -- webhook-n8n
  * Needs N8N_DEV_CACHE (the installed n8n) like the e2e suite.
  */
 // Loaded in run(): test/package/bench.test.ts requires every bench under jest, and the
@@ -27,7 +27,13 @@ const machinery = () => ({ ...require('../dev/lib/n8n'), ...require('./webhook-n
 const ROUNDS = Number(process.env.WEBHOOK_BENCH_ROUNDS ?? 6);
 const PER_ROUND = Number(process.env.WEBHOOK_BENCH_PER_ROUND ?? 100);
 const IN_FLIGHT = Number(process.env.WEBHOOK_BENCH_IN_FLIGHT ?? 8);
-const WITH_QUEUE = process.env.WEBHOOK_BENCH_QUEUE !== '0';
+/**
+ * regular: one n8n, SQLite; queue: main + webhook processor + worker; regular-lazy: regular with
+ * N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true (n8n then creates an expression isolate only for an
+ * expression that needs one: see the findings in the notes).
+ */
+const MODES = (process.env.WEBHOOK_BENCH_MODES ?? 'regular,queue,regular-lazy').split(',').filter(Boolean);
+const LAZY = { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' };
 /** Experiments: extra n8n settings, e.g. WEBHOOK_BENCH_N8N_ENV='{"N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE":"true"}'. */
 const N8N_ENV = process.env.WEBHOOK_BENCH_N8N_ENV ? JSON.parse(process.env.WEBHOOK_BENCH_N8N_ENV) : {};
 
@@ -40,6 +46,19 @@ const median = (xs) => {
 	return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 const spread = (xs) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
+
+/**
+ * What the CPU profiles showed (bench/webhook-n8n-profile.js: V8 profiles of the n8n process
+ * through its inspector, 100 deliveries per workflow, self and inclusive time per function
+ * compared; 2026-12-06, same machine, under load, so absolute figures are high).
+ */
+const FINDINGS = [
+	'**Where the time went (CPU profiles, `node bench/webhook-n8n-profile.js`).** Almost none of the difference is in our code: the Chatwoot Trigger’s `webhook()` (signature, parsing, filters, de-duplication, secret stripping) took 1.4–1.9 ms per delivery inclusive, the ChatApp Trigger’s 0.6–1.7 ms. The rest is how n8n 2.41.1 treats a webhook node that is not its own Webhook node, in expression isolates (isolated-vm; every `acquireIsolate()` takes a fresh isolate from a pool of 1 and makes the pool build the next one, about 10–25 ms of CPU here):',
+	'1. *Ours, fixed:* for every request to a webhook node at **typeVersion 1**, `parseRequestBody` (dist/webhooks/webhook-helpers.js) evaluates the expression `{{$parameter["options"]["binaryData"]}}` (the Webhook node v1 option) whatever the node is: 24.6 ms of 197.8 ms per delivery in the profile (renderExpression, evalClosureSync, the isolate’s vendor libraries). Both triggers are now at version 2 (`version: [1, 2]`, new nodes get 2; v2 behaves as v1: at v2 n8n leaves a body it does not parse unread, and the triggers read it with n8n’s own `req.readRawBody()`, nodes/shared/n8n/webhookBody.ts). Workflows made before keep v1 and its cost until the node is re-added.',
+	'2. *n8n’s, not removable from a node:* `LiveWebhooks.executeWebhook` acquires an isolate for the webhook phase unless the start node is `n8n-nodes-base.webhook` (`webhookPhaseNeedsIsolate`, dist/webhooks/live-webhooks.js: the skip is hard-wired to that type), then the execution acquires its own (`WorkflowExecute.initializeExecution`). So any other webhook trigger, ours included, pays two isolates per accepted delivery where the Webhook node pays one, and one per refused delivery: after fix 1, isolate work (Isolate, Backup, createContext, eval, dispose) was 33 ms vs 13 ms per delivery, most of the remaining gap.',
+	'3. *n8n’s, smaller:* a node with credentials adds pre-execution checks per execution (CredentialsPermissionChecker.findInaccessible, DynamicCredentialsContextHook → hasResolvableCredential: 2–3 ms with their SQLite queries). Static data: no delivery writes it (tests assert `__dataChanged` stays false, so n8n’s `saveStaticData` after `webhook()` writes nothing); credentials are not decrypted per delivery; `checkExists` runs only on activation.',
+	'With `N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true` n8n creates an isolate only when an expression needs one: none of these workflows evaluates one (once the triggers are at v2), and the triggers then cost what the Webhook node costs (rows above). At v1 the binaryData expression would still force an isolate per delivery in that mode.',
+].join('\n');
 
 /** Warm-up, then ROUNDS alternating rounds of every candidate; per candidate the list of round results. */
 async function runRounds(candidates, groups, log) {
@@ -117,9 +136,9 @@ function rows(mode, results, cpuKey) {
 	return out;
 }
 
-async function regular(log) {
+async function regular(log, env = {}) {
 	const { startHeadless, setUp } = machinery();
-	const n8n = await startHeadless({ env: N8N_ENV });
+	const n8n = await startHeadless({ env: { ...N8N_ENV, ...env } });
 	let bench;
 	try {
 		bench = await setUp(n8n.api, n8n.url);
@@ -149,19 +168,28 @@ async function queue(log) {
 
 async function run() {
 	const log = (m) => console.log(`  [webhook-n8n] ${m}`);
-	const reg = await regular(log);
-	const out = rows('regular', reg.results, 'n8n');
-	if (WITH_QUEUE) out.push(...rows('queue', (await queue(log)).results, 'webhook'));
+	const out = [];
+	let info;
+	for (const mode of MODES) {
+		if (mode === 'queue') out.push(...rows('queue', (await queue(log)).results, 'webhook'));
+		else if (mode === 'regular' || mode === 'regular-lazy') {
+			const reg = await regular((m) => log(`${mode} ${m}`), mode === 'regular-lazy' ? LAZY : {});
+			info ??= reg;
+			out.push(...rows(mode === 'regular' ? 'regular' : 'regular, N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true', reg.results, 'n8n'));
+		} else throw new Error(`WEBHOOK_BENCH_MODES: unknown mode ${mode}`);
+	}
+	const sizes = info?.sizes ?? {};
 	return {
 		title: 'Webhook triggers inside n8n against n8n’s Webhook node',
 		rows: out,
 		notes:
-			`n8n ${reg.version}, one process (regular mode, SQLite)${WITH_QUEUE ? '; queue mode: main + webhook processor + 1 worker (concurrency 10), PostgreSQL + Redis' : ''}. ` +
-			`Workflows "<trigger> → No Operation": Chatwoot Trigger (account webhook, signed, message_created), ChatApp Trigger (message), n8n Webhook node (POST, onReceived). ` +
-			`Bodies: Chatwoot message_created (test/Chatwoot/fixtures/webhooks, ${reg.sizes.chatwoot} B; the Webhook node gets the same bytes and headers), ChatApp message (${reg.sizes.chatapp} B). ` +
-			`${ROUNDS} alternating rounds × ${PER_ROUND} deliveries per candidate, ${IN_FLIGHT} in flight, after a warm-up. ` +
-			'Deliveries/s: first request until the n8n processes are idle again (executions included). CPU: utime + stime of /proc/<pid>/stat over the same span, per delivery; queue mode counts the webhook processor (the workers are listed apart). ' +
-			'Ratios are per round (ours / Webhook node of the same round), median (min–max). The machine is shared (2 cores, other jobs running): the spread is real noise. Profile and findings: the section below.',
+			`n8n ${info?.version ?? '2.41.1'} with its default settings unless a row says otherwise; regular: one process, SQLite; queue: main + webhook processor + 1 worker (concurrency 10), PostgreSQL + Redis. ` +
+			`Workflows "<trigger> → No Operation": Chatwoot Trigger (account webhook, signed, message_created), ChatApp Trigger (message), both at version 2, and n8n's Webhook node (v2, POST, respond immediately). ` +
+			`Bodies: Chatwoot message_created (test/Chatwoot/fixtures/webhooks, ${sizes.chatwoot} B; its Webhook-node baseline gets the same bytes and headers), ChatApp message (${sizes.chatapp} B, likewise). ` +
+			`${ROUNDS} alternating rounds × ${PER_ROUND} deliveries per candidate and mode, ${IN_FLIGHT} in flight, after a warm-up. ` +
+			'Deliveries/s: first request until the n8n processes are idle again (executions included). CPU: utime + stime of /proc/<pid>/stat over the same span, per delivery; queue mode counts the webhook processor (workers listed apart). ' +
+			'Ratios are per round (ours / Webhook node of the same round), median (min–max). The machine is shared (2 cores, other jobs running): the spread is real noise.\n\n' +
+			FINDINGS,
 	};
 }
 
