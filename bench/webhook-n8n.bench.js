@@ -15,7 +15,7 @@
  * PostgreSQL and Redis): the CPU per delivery is the webhook processor's.
  *
  * Env: WEBHOOK_BENCH_ROUNDS (6), WEBHOOK_BENCH_PER_ROUND (100), WEBHOOK_BENCH_IN_FLIGHT (8),
- * WEBHOOK_BENCH_MODES (regular,queue,regular-lazy), WEBHOOK_BENCH_N8N_ENV (JSON) adds n8n settings,
+ * WEBHOOK_BENCH_MODES (regular,queue,regular-lazy,queue-lazy), WEBHOOK_BENCH_N8N_ENV (JSON) adds n8n settings,
  * WEBHOOK_BENCH_TRIGGER_VERSION=1 puts the triggers at version 1 (workflows made before). Quick run (< 3 min once n8n is installed):
  * WEBHOOK_BENCH_ROUNDS=2 WEBHOOK_BENCH_PER_ROUND=30 WEBHOOK_BENCH_MODES=regular npm run bench -- webhook-n8n
  * Needs N8N_DEV_CACHE (the installed n8n) like the e2e suite.
@@ -28,11 +28,11 @@ const ROUNDS = Number(process.env.WEBHOOK_BENCH_ROUNDS ?? 6);
 const PER_ROUND = Number(process.env.WEBHOOK_BENCH_PER_ROUND ?? 100);
 const IN_FLIGHT = Number(process.env.WEBHOOK_BENCH_IN_FLIGHT ?? 8);
 /**
- * regular: one n8n, SQLite; queue: main + webhook processor + worker; regular-lazy: regular with
+ * regular: one n8n, SQLite; queue: main + webhook processor + worker; `-lazy`: the same with
  * N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true (n8n then creates an expression isolate only for an
  * expression that needs one: see the findings in the notes).
  */
-const MODES = (process.env.WEBHOOK_BENCH_MODES ?? 'regular,queue,regular-lazy').split(',').filter(Boolean);
+const MODES = (process.env.WEBHOOK_BENCH_MODES ?? 'regular,queue,regular-lazy,queue-lazy').split(',').filter(Boolean);
 const LAZY = { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' };
 /** Experiments: extra n8n settings, e.g. WEBHOOK_BENCH_N8N_ENV='{"N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE":"true"}'. */
 const N8N_ENV = process.env.WEBHOOK_BENCH_N8N_ENV ? JSON.parse(process.env.WEBHOOK_BENCH_N8N_ENV) : {};
@@ -142,7 +142,7 @@ async function regular(log, env = {}) {
 	let bench;
 	try {
 		bench = await setUp(n8n.api, n8n.url);
-		const results = await runRounds(bench.candidates, { n8n: [n8n.pid] }, (m) => log(`regular ${m}`));
+		const results = await runRounds(bench.candidates, { n8n: [n8n.pid] }, log);
 		return { results, sizes: bench.sizes, version: n8n.version };
 	} finally {
 		await bench?.stop().catch(() => undefined);
@@ -150,16 +150,16 @@ async function regular(log, env = {}) {
 	}
 }
 
-async function queue(log) {
+async function queue(log, env = {}) {
 	const { startQueueCluster } = require('../dev/lib/queue');
 	const { setUp } = machinery();
-	const cluster = await startQueueCluster({ workers: 1, concurrency: 10, dbPoolSize: 10, logLevel: 'warn', env: N8N_ENV });
+	const cluster = await startQueueCluster({ workers: 1, concurrency: 10, dbPoolSize: 10, logLevel: 'warn', env: { ...N8N_ENV, ...env } });
 	let bench;
 	try {
 		bench = await setUp(cluster.main.api, cluster.webhookUrl);
 		const groups = { webhook: [cluster.webhook.pid], workers: cluster.workers.map((w) => w.pid) };
-		const results = await runRounds(bench.candidates, groups, (m) => log(`queue ${m}`));
-		return { results };
+		const results = await runRounds(bench.candidates, groups, log);
+		return { results, sizes: bench.sizes, version: cluster.version };
 	} finally {
 		await bench?.stop().catch(() => undefined);
 		await cluster.stop();
@@ -171,12 +171,11 @@ async function run() {
 	const out = [];
 	let info;
 	for (const mode of MODES) {
-		if (mode === 'queue') out.push(...rows('queue', (await queue(log)).results, 'webhook'));
-		else if (mode === 'regular' || mode === 'regular-lazy') {
-			const reg = await regular((m) => log(`${mode} ${m}`), mode === 'regular-lazy' ? LAZY : {});
-			info ??= reg;
-			out.push(...rows(mode === 'regular' ? 'regular' : 'regular, N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true', reg.results, 'n8n'));
-		} else throw new Error(`WEBHOOK_BENCH_MODES: unknown mode ${mode}`);
+		const [kind, lazy] = mode.split('-');
+		if (!['regular', 'queue'].includes(kind) || (lazy && lazy !== 'lazy')) throw new Error(`WEBHOOK_BENCH_MODES: unknown mode ${mode}`);
+		const measured = await (kind === 'queue' ? queue : regular)((m) => log(`${mode} ${m}`), lazy ? LAZY : {});
+		info ??= measured;
+		out.push(...rows(lazy ? `${kind}, N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true` : kind, measured.results, kind === 'queue' ? 'webhook' : 'n8n'));
 	}
 	const sizes = info?.sizes ?? {};
 	return {
