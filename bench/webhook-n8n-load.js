@@ -27,6 +27,8 @@ const { chatAppMessageDelivery, signedChatwootHeaders } = require('../test/n8n-s
 
 /** The triggers' typeVersion in the workflows: 2, as new nodes get it (WEBHOOK_BENCH_TRIGGER_VERSION=1: workflows made before). */
 const TRIGGER_VERSION = Number(process.env.WEBHOOK_BENCH_TRIGGER_VERSION ?? 2);
+/** WEBHOOK_BENCH_V1=1 adds a Chatwoot Trigger at version 1 (as workflows made before version 2 have it) as one more candidate. */
+const WITH_V1 = process.env.WEBHOOK_BENCH_V1 === '1';
 
 const TICK = 100; // USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s
 
@@ -112,16 +114,18 @@ async function setUp(api, webhookBase) {
 		type: 'chatAppApi',
 		data: { email: CHATAPP_ACCOUNT.email, password: CHATAPP_ACCOUNT.password, appId: CHATAPP_ACCOUNT.appId, apiBaseUrl: chatApp.url },
 	});
-	const ids = { cw: crypto.randomUUID(), ca: crypto.randomUUID(), hook: crypto.randomUUID() };
-	const flows = [
-		workflow('Bench: Chatwoot Trigger', {
+	const ids = { cw: crypto.randomUUID(), ca: crypto.randomUUID(), hook: crypto.randomUUID(), cwV1: crypto.randomUUID() };
+	const chatwootTrigger = (name, webhookId, typeVersion) =>
+		workflow(name, {
 			name: 'Chatwoot Trigger',
 			type: 'n8n-nodes-chatwoot-chatapp.chatwootTrigger',
-			typeVersion: TRIGGER_VERSION,
-			webhookId: ids.cw,
+			typeVersion,
+			webhookId,
 			parameters: { source: 'accountWebhook', events: ['message_created'], options: {} },
 			credentials: { chatwootApi: { id: cwCredential.id, name: cwCredential.name } },
-		}),
+		});
+	const flows = [
+		chatwootTrigger('Bench: Chatwoot Trigger', ids.cw, TRIGGER_VERSION),
 		workflow('Bench: ChatApp Trigger', {
 			name: 'ChatApp Trigger',
 			type: 'n8n-nodes-chatwoot-chatapp.chatAppTrigger',
@@ -137,6 +141,7 @@ async function setUp(api, webhookBase) {
 			webhookId: ids.hook,
 			parameters: { httpMethod: 'POST', path: ids.hook, options: {} },
 		}),
+		...(WITH_V1 ? [chatwootTrigger('Bench: Chatwoot Trigger v1', ids.cwV1, 1)] : []),
 	];
 	const workflowIds = [];
 	for (const flow of flows) {
@@ -144,7 +149,9 @@ async function setUp(api, webhookBase) {
 		workflowIds.push(created.id);
 		await apiOk(api, 'POST', `workflows/${created.id}/activate`);
 	}
-	const hook = await waitFor('the webhook on the Chatwoot stand-in', () => cw.state.webhooks[0]);
+	const hookOf = (webhookId) => () => cw.state.webhooks.find((w) => w.url.includes(`/${webhookId}/`));
+	const hook = await waitFor('the webhook on the Chatwoot stand-in', hookOf(ids.cw));
+	const hookV1 = WITH_V1 ? await waitFor('the v1 webhook on the Chatwoot stand-in', hookOf(ids.cwV1)) : undefined;
 	const callback = await waitFor('the callback URL on the ChatApp stand-in', () => chatApp.state.callbackUrls.get('1229/grWhatsApp'));
 	if (!hook.url.startsWith(webhookBase)) throw new Error(`Chatwoot was given ${hook.url}, not a URL of ${webhookBase}`);
 	const wrongSecretUrl = new URL(callback.url);
@@ -167,6 +174,7 @@ async function setUp(api, webhookBase) {
 		{ name: 'chatapp', label: 'ChatApp Trigger', pair: 'chatapp', make: caDelivery(callback.url), expect: 200 },
 		{ name: 'chatapp-wrong', label: 'ChatApp Trigger, wrong URL secret', pair: 'chatapp', make: caDelivery(wrongSecretUrl.href), expect: 401 },
 		{ name: 'webhook-ca', label: 'Webhook node, same ChatApp body', pair: 'chatapp', make: caDelivery(hookUrl), expect: 200 },
+		...(hookV1 ? [{ name: 'chatwoot-v1', label: 'Chatwoot Trigger at version 1, signed', pair: 'chatwoot', make: cwDelivery(hookV1.url, hookV1.secret), expect: 200 }] : []),
 	];
 	const sizes = { chatwoot: Buffer.byteLength(chatwootBody(1)), chatapp: Buffer.byteLength(chatAppBody(1)) };
 	return {

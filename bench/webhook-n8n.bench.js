@@ -119,7 +119,27 @@ function rows(mode, results, cpuKey) {
 			},
 		);
 	}
-	if (cpuKey === 'webhook' && results.chatwoot[0].cpuMs.workers !== undefined) {
+	if (results['chatwoot-v1']) {
+		const rounds = [...Array(n).keys()];
+		const tp = rounds.map((r) => results['chatwoot-v1'][r].perSecond / results['webhook-cw'][r].perSecond);
+		const cp = rounds.map((r) => cpu('chatwoot-v1', r) / cpu('webhook-cw', r));
+		const v = rounds.map((r) => cpu('chatwoot-v1', r) / cpu('chatwoot', r));
+		out.push(
+			{
+				metric: `${mode}: Chatwoot Trigger at version 1 (workflows made before), deliveries/s and CPU per delivery`,
+				ours: `${median(results['chatwoot-v1'].map((x) => x.perSecond)).toFixed(1)}/s, ${median(results['chatwoot-v1'].map((x) => x.cpuMs[cpuKey])).toFixed(1)} ms`,
+				baseline: 'Webhook node',
+				ratio: `${median(tp).toFixed(2)}x (${spread(tp)}), CPU ${median(cp).toFixed(2)}x (${spread(cp)})`,
+			},
+			{
+				metric: `${mode}: Chatwoot Trigger CPU per delivery, version 1 against version 2 (informational)`,
+				ours: `${median(results['chatwoot-v1'].map((x) => x.cpuMs[cpuKey])).toFixed(1)} ms (v1)`,
+				baseline: `${median(results.chatwoot.map((x) => x.cpuMs[cpuKey])).toFixed(1)} ms (v2)`,
+				ratio: `${median(v).toFixed(2)}x (${spread(v)})`,
+			},
+		);
+	}
+		if (cpuKey === 'webhook' && results.chatwoot[0].cpuMs.workers !== undefined) {
 		for (const [label, ours, base] of [
 			['Chatwoot Trigger', 'chatwoot', 'webhook-cw'],
 			['ChatApp Trigger', 'chatapp', 'webhook-ca'],
