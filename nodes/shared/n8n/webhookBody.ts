@@ -22,13 +22,20 @@ interface RawBodyRequest {
 	readRawBody?: () => Promise<void>;
 }
 
-/** The exact bytes of the request body, as n8n read them (or reads them now); undefined when n8n has none. */
+/**
+ * The exact bytes of the request body, as n8n read them (or reads them now); undefined when
+ * there are none to read: n8n parsed the stream itself (multipart/form-data, at either
+ * version) or it was aborted. The caller then falls back to the parsed body, as at version 1.
+ */
 export async function receivedBody(ctx: IWebhookFunctions): Promise<Buffer | undefined> {
 	const request = ctx.getRequestObject() as unknown as RawBodyRequest;
 	if (Buffer.isBuffer(request.rawBody)) return request.rawBody;
-	if (typeof request.readRawBody === 'function') {
+	if (typeof request.readRawBody !== 'function') return undefined;
+	try {
 		await request.readRawBody();
-		if (Buffer.isBuffer(request.rawBody)) return request.rawBody;
+	} catch {
+		// "Request body stream was aborted or is not readable": nothing left to read.
+		return undefined;
 	}
-	return undefined;
+	return Buffer.isBuffer(request.rawBody) ? request.rawBody : undefined;
 }
