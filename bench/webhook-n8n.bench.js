@@ -48,16 +48,17 @@ const median = (xs) => {
 const spread = (xs) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
 
 /**
- * What the CPU profiles showed (bench/webhook-n8n-profile.js: V8 profiles of the n8n process
- * through its inspector, 100 deliveries per workflow, self and inclusive time per function
- * compared; 2026-12-06, same machine, under load, so absolute figures are high).
+ * What the CPU profiles and the runs showed (bench/webhook-n8n-profile.js: V8 profiles of the
+ * n8n process through its inspector, 100 deliveries per workflow, self and inclusive time per
+ * function compared; 2026-12-06, same machine, under load, so absolute figures are high).
+ * Static text: the figures in it come from the runs it names.
  */
 const FINDINGS = [
-	'**Where the time went (CPU profiles, `node bench/webhook-n8n-profile.js`).** Almost none of the difference is in our code: the Chatwoot Trigger’s `webhook()` (signature, parsing, filters, de-duplication, secret stripping) took 1.4–1.9 ms per delivery inclusive, the ChatApp Trigger’s 0.6–1.7 ms. The rest is how n8n 2.41.1 treats a webhook node that is not its own Webhook node, in expression isolates (isolated-vm; every `acquireIsolate()` takes a fresh isolate from a pool of 1 and makes the pool build the next one, about 10–25 ms of CPU here):',
-	'1. *Ours, fixed:* for every request to a webhook node at **typeVersion 1**, `parseRequestBody` (dist/webhooks/webhook-helpers.js) evaluates the expression `{{$parameter["options"]["binaryData"]}}` (the Webhook node v1 option) whatever the node is: 24.6 ms of 197.8 ms per delivery in the profile (renderExpression, evalClosureSync, the isolate’s vendor libraries). Both triggers are now at version 2 (`version: [1, 2]`, new nodes get 2; v2 behaves as v1: at v2 n8n leaves a body it does not parse unread, and the triggers read it with n8n’s own `req.readRawBody()`, nodes/shared/n8n/webhookBody.ts). Workflows made before keep v1 and its cost until the node is re-added.',
-	'2. *n8n’s, not removable from a node:* `LiveWebhooks.executeWebhook` acquires an isolate for the webhook phase unless the start node is `n8n-nodes-base.webhook` (`webhookPhaseNeedsIsolate`, dist/webhooks/live-webhooks.js: the skip is hard-wired to that type), then the execution acquires its own (`WorkflowExecute.initializeExecution`). So any other webhook trigger, ours included, pays two isolates per accepted delivery where the Webhook node pays one, and one per refused delivery: after fix 1, isolate work (Isolate, Backup, createContext, eval, dispose) was 33 ms vs 13 ms per delivery, most of the remaining gap.',
-	'3. *n8n’s, smaller:* a node with credentials adds pre-execution checks per execution (CredentialsPermissionChecker.findInaccessible, DynamicCredentialsContextHook → hasResolvableCredential: 2–3 ms with their SQLite queries). Static data: no delivery writes it (tests assert `__dataChanged` stays false, so n8n’s `saveStaticData` after `webhook()` writes nothing); credentials are not decrypted per delivery; `checkExists` runs only on activation.',
-	'With `N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true` n8n creates an isolate only when an expression needs one: none of these workflows evaluates one (once the triggers are at v2), and the triggers then cost what the Webhook node costs (rows above). At v1 the binaryData expression would still force an isolate per delivery in that mode.',
+	'**Where the time goes (CPU profiles: `node bench/webhook-n8n-profile.js`, which also prints the function-by-function comparison).** Hardly any of the difference is our code: the Chatwoot Trigger’s `webhook()` (signature, parsing, filters, de-duplication, secret stripping) took 1.4–1.9 ms per delivery inclusive, the ChatApp Trigger’s 0.6–1.7 ms. The rest is how n8n 2.41.1 treats a webhook node other than its own Webhook node, in expression isolates (isolated-vm; with the default eager acquisition every `acquireIsolate()` takes a fresh isolate from a pool of 1 and the pool builds the next one: Isolate, Backup, createContext, loadVendorLibraries, dispose, some 20–60 ms of CPU on this machine):',
+	'1. *n8n’s, not removable from a node:* `LiveWebhooks.executeWebhook` (dist/webhooks/live-webhooks.js) acquires an isolate for the webhook phase unless the start node is `n8n-nodes-base.webhook` (`webhookPhaseNeedsIsolate`: the skip is tied to that node type), and the execution acquires its own (`WorkflowExecute.initializeExecution`). So every other webhook trigger, ours included, costs two isolates per accepted delivery where the Webhook node costs one, and one per refused delivery. In queue mode the Webhook node’s webhook processor builds none (12 ms per delivery above) and ours one (85–87 ms): that is the 7x. This is the gap in the default rows; the target is **not reached** with n8n’s defaults, and cannot be from inside a node.',
+	'2. *Ours, fixed:* for every request to a webhook node at **typeVersion 1**, `parseRequestBody` (dist/webhooks/webhook-helpers.js) evaluates `{{$parameter["options"]["binaryData"]}}` (the Webhook node v1 option) whatever the node is: 24.6 ms of 197.8 ms per delivery in the version-1 profile. Both triggers are now at version 2 (`version: [1, 2]`, new nodes get 2, behaviour unchanged: at v2 n8n leaves a body it does not parse unread and the triggers read it with n8n’s own `req.readRawBody()`, nodes/shared/n8n/webhookBody.ts). V1_FIGURES',
+	'3. *n8n’s, smaller:* a node with credentials adds pre-execution checks to every execution (CredentialsPermissionChecker.findInaccessible, DynamicCredentialsContextHook → hasResolvableCredential: 2–3 ms with their SQLite queries). Checked and not a cost: no delivery writes static data (the tests assert `__dataChanged` stays false, so n8n’s `saveStaticData` after `webhook()` writes nothing), credentials are not decrypted per delivery, `checkExists` runs only on activation, one item per delivery.',
+	'**With `N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true`** n8n builds an isolate only for an expression that needs one; none of these workflows has one, so neither the Webhook node nor the triggers (at v2) pay for isolates, and every delivery costs 3–7x less. Then the triggers’ CPU is at the Webhook node’s in regular mode (1.04x, 1.05x) and 1.16x / 1.29x of it on the queue-mode webhook processor, where the base is only 10–11 ms and our `webhook()` (1–2 ms) shows; refused deliveries cost a fifth to a half of accepted ones. The deliveries/s ratios of those rows swing widely (rounds of 50 take 2 s there, close to the idle detection’s resolution). README (queue mode) recommends the setting.',
 ].join('\n');
 
 /** Warm-up, then ROUNDS alternating rounds of every candidate; per candidate the list of round results. */
@@ -186,6 +187,20 @@ async function queue(log, env = {}) {
 	}
 }
 
+/** The notes under the table (`info`: { version, sizes } of the first mode run). */
+function notes(info) {
+	const sizes = info?.sizes ?? {};
+	return (
+		`n8n ${info?.version ?? '2.41.1'} with its default settings unless a row says otherwise; regular: one process, SQLite; queue: main + webhook processor + 1 worker (concurrency 10), PostgreSQL + Redis. ` +
+		`Workflows "<trigger> → No Operation": Chatwoot Trigger (account webhook, signed, message_created), ChatApp Trigger (message), both at version 2, and n8n's Webhook node (v2, POST, respond immediately). ` +
+		`Bodies: Chatwoot message_created (test/Chatwoot/fixtures/webhooks, ${sizes.chatwoot} B; its Webhook-node baseline gets the same bytes and headers), ChatApp message (${sizes.chatapp} B, likewise). ` +
+		`${ROUNDS} alternating rounds × ${PER_ROUND} deliveries per candidate and mode, ${IN_FLIGHT} in flight, after a warm-up. ` +
+		'Deliveries/s: first request until the n8n processes are idle again (executions included). CPU: utime + stime of /proc/<pid>/stat over the same span, per delivery; queue mode counts the webhook processor (workers listed apart). ' +
+		'Ratios are per round (ours / Webhook node of the same round), median (min–max). The machine is shared (2 cores, other jobs running): the spread is real noise.\n\n' +
+		FINDINGS
+	);
+}
+
 async function run() {
 	const log = (m) => console.log(`  [webhook-n8n] ${m}`);
 	const out = [];
@@ -197,22 +212,14 @@ async function run() {
 		info ??= measured;
 		out.push(...rows(lazy ? `${kind}, N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true` : kind, measured.results, kind === 'queue' ? 'webhook' : 'n8n'));
 	}
-	const sizes = info?.sizes ?? {};
 	return {
 		title: 'Webhook triggers inside n8n against n8n’s Webhook node',
 		rows: out,
-		notes:
-			`n8n ${info?.version ?? '2.41.1'} with its default settings unless a row says otherwise; regular: one process, SQLite; queue: main + webhook processor + 1 worker (concurrency 10), PostgreSQL + Redis. ` +
-			`Workflows "<trigger> → No Operation": Chatwoot Trigger (account webhook, signed, message_created), ChatApp Trigger (message), both at version 2, and n8n's Webhook node (v2, POST, respond immediately). ` +
-			`Bodies: Chatwoot message_created (test/Chatwoot/fixtures/webhooks, ${sizes.chatwoot} B; its Webhook-node baseline gets the same bytes and headers), ChatApp message (${sizes.chatapp} B, likewise). ` +
-			`${ROUNDS} alternating rounds × ${PER_ROUND} deliveries per candidate and mode, ${IN_FLIGHT} in flight, after a warm-up. ` +
-			'Deliveries/s: first request until the n8n processes are idle again (executions included). CPU: utime + stime of /proc/<pid>/stat over the same span, per delivery; queue mode counts the webhook processor (workers listed apart). ' +
-			'Ratios are per round (ours / Webhook node of the same round), median (min–max). The machine is shared (2 cores, other jobs running): the spread is real noise.\n\n' +
-			FINDINGS,
+		notes: notes(info),
 	};
 }
 
-module.exports = { run };
+module.exports = { run, notes };
 
 if (require.main === module) {
 	run()
