@@ -227,6 +227,7 @@ describe('ChatApp Trigger (webhook)', () => {
 		});
 
 		test('version 2: a body n8n left unread (a content type it does not parse) is read and gives the same items; static data stays unchanged', async () => {
+			expect(new ChatAppTrigger().description).toMatchObject({ version: [1, 2], defaultVersion: 2 });
 			const e = await activeEnv();
 			e.workflow.staticData.__dataChanged = false;
 			const body = EVENT_PAYLOADS.messageStatus;
