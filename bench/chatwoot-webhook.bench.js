@@ -12,8 +12,8 @@ const {
 	acceptsEvent,
 	filterDelivery,
 	dedupeKey,
-	stripSecrets,
 } = require(join(dist, 'Chatwoot', 'trigger', 'events.js'));
+const { stripSecrets } = require(join(dist, 'shared', 'secrets.js'));
 const { BoundedKeySet } = require(join(dist, 'shared', 'boundedKeySet.js'));
 const { isDuplicateDelivery } = require(join(dist, 'shared', 'n8n', 'deliveryLog.js'));
 

@@ -5,6 +5,7 @@ import { safeEqual } from '../shared/hmac';
 import { activationKey, recallActivation } from '../shared/n8n/activationState';
 import { isDuplicateDelivery } from '../shared/n8n/deliveryLog';
 import { chosenOptionsSubtitle } from '../shared/n8n/subtitle';
+import { receivedBody, WEBHOOK_TRIGGER_VERSIONS } from '../shared/n8n/webhookBody';
 import { assertDepth } from '../shared/secrets';
 
 import { chatAppEventKey, chatAppEventSelected, normalizeChatAppEvents, parseChatAppPayload } from './helpers/events';
@@ -26,7 +27,9 @@ export class ChatAppTrigger implements INodeType {
 		name: 'chatAppTrigger',
 		icon: { light: 'file:../../icons/chatapp.svg', dark: 'file:../../icons/chatapp.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 2 behaves as 1; n8n handles a version-1 webhook node more expensively (webhookBody.ts).
+		version: WEBHOOK_TRIGGER_VERSIONS,
+		defaultVersion: 2,
 		subtitle: chosenOptionsSubtitle(triggerProperties, 'events', 'No events'),
 		description: 'Starts the workflow on ChatApp events (messages, statuses, chat changes) delivered by webhook',
 		defaults: { name: 'ChatApp Trigger' },
@@ -64,8 +67,8 @@ export class ChatAppTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		}
 
-		const raw = (this.getRequestObject() as { rawBody?: unknown }).rawBody;
-		const text = Buffer.isBuffer(raw) ? raw.toString('utf8') : undefined;
+		const raw = await receivedBody(this);
+		const text = raw?.toString('utf8');
 		let body: unknown;
 		if (text === undefined) body = this.getBodyData();
 		else if (text.trim() !== '') {

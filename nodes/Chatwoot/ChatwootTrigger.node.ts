@@ -9,6 +9,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { isDuplicateDelivery } from '../shared/n8n/deliveryLog';
+import { receivedBody, WEBHOOK_TRIGGER_VERSIONS } from '../shared/n8n/webhookBody';
 import { stripSecrets } from '../shared/secrets';
 
 import { getAccounts, getApiInboxes, getInboxes, getLabels } from './methods/loadOptions';
@@ -29,7 +30,9 @@ export class ChatwootTrigger implements INodeType {
 		name: 'chatwootTrigger',
 		icon: { light: 'file:../../icons/chatwoot.svg', dark: 'file:../../icons/chatwoot.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 2 behaves as 1; n8n handles a version-1 webhook node more expensively (webhookBody.ts).
+		version: WEBHOOK_TRIGGER_VERSIONS,
+		defaultVersion: 2,
 		subtitle:
 			'={{$parameter["source"] === "apiInbox" ? "API inbox callback" : $parameter["source"] === "agentBot" ? "Agent bot" : "Account webhook"}}',
 		description: 'Starts the workflow on Chatwoot events, delivered by signed webhooks it registers itself',
@@ -90,9 +93,9 @@ export class ChatwootTrigger implements INodeType {
 		const slot = slotOf(this);
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const toleranceSeconds = Number(options.toleranceSeconds ?? DEFAULT_SIGNATURE_TOLERANCE_SECONDS);
-		const rawBody: Buffer = Buffer.isBuffer(request.rawBody)
-			? request.rawBody
-			: Buffer.from(typeof request.body === 'string' ? request.body : JSON.stringify(request.body ?? {}), 'utf8');
+		const rawBody: Buffer =
+			(await receivedBody(this)) ??
+			Buffer.from(typeof request.body === 'string' ? request.body : JSON.stringify(request.body ?? {}), 'utf8');
 
 		// 1. Authenticity, on the exact bytes received, before anything else is read.
 		const auth = await authenticate(this, {

@@ -147,6 +147,12 @@ export interface Delivery {
 	params?: Record<string, string>;
 	isTest?: boolean;
 	webhookName?: string;
+	/**
+	 * n8n left the body unread, as it does for a node of typeVersion ≥ 2 when the content
+	 * type is none it parses (n8n 2.41.1 webhook-helpers.js parseRequestBody): no
+	 * `req.rawBody` / `req.body`, only n8n's `req.readRawBody()` (middlewares/body-parser.js).
+	 */
+	unread?: boolean;
 }
 
 function recorder(): { res: unknown; recorded: RecordedResponse } {
@@ -202,7 +208,15 @@ export async function deliverWebhook(
 	const headers = Object.fromEntries(
 		Object.entries({ 'content-type': 'application/json', ...(delivery.headers ?? {}) }).map(([k, v]) => [k.toLowerCase(), v]),
 	);
-	const req = { headers, body, rawBody: raw, query: delivery.query ?? {}, params: delivery.params ?? {}, method: 'POST' };
+	const base = { headers, query: delivery.query ?? {}, params: delivery.params ?? {}, method: 'POST' };
+	const req: Record<string, unknown> = delivery.unread
+		? {
+				...base,
+				async readRawBody() {
+					req.rawBody ??= raw;
+				},
+			}
+		: { ...base, body, rawBody: raw };
 	const { res, recorded } = recorder();
 	const additionalData = { ...env.additionalData, httpRequest: req, httpResponse: res } as unknown as IWorkflowExecuteAdditionalData;
 	const context = new WebhookContext(

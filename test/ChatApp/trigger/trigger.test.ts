@@ -226,7 +226,22 @@ describe('ChatApp Trigger (webhook)', () => {
 			expectNoSecrets(items, [String(stateOf(e).secret), ...secretsOf(server)]);
 		});
 
-		test('no secret or a wrong secret → 401 and no execution', async () => {
+		test('version 2: a body n8n left unread (a content type it does not parse) is read and gives the same items; static data stays unchanged', async () => {
+			expect(new ChatAppTrigger().description).toMatchObject({ version: [1, 2], defaultVersion: 2 });
+			const e = await activeEnv();
+			e.workflow.staticData.__dataChanged = false;
+			const body = EVENT_PAYLOADS.messageStatus;
+			const headers = { 'content-type': 'application/octet-stream' };
+			const unread = await deliverWebhook(e, { rawBody: JSON.stringify(body), query: registeredQuery(), headers, unread: true });
+			expect(unread.response.statusCode).toBe(200);
+			expect((unread.result.workflowData?.[0] ?? []).map((i) => (i.json.item as IDataObject).type)).toEqual(['delivered', 'viewed', 'failed']);
+			const wrong = await deliverWebhook(e, { rawBody: JSON.stringify(EVENT_PAYLOADS.message), query: { secret: 'nope' }, headers, unread: true });
+			expect(wrong.response.statusCode).toBe(401);
+			// n8n saves the workflow after a webhook() that changed static data: a delivery must not.
+			expect(e.workflow.staticData.__dataChanged).toBe(false);
+		});
+
+				test('no secret or a wrong secret → 401 and no execution', async () => {
 			const e = await activeEnv();
 			const raw = JSON.stringify(EVENT_PAYLOADS.message);
 			const missing = await deliverWebhook(e, { rawBody: raw, query: {} });

@@ -70,3 +70,9 @@ describe('versions as the releases have them', () => {
 		expect(option('excludePrivateNotes').description).toContain('typing');
 	});
 });
+
+test('both versions are offered and new nodes get version 2 (n8n handles a version-1 webhook node more expensively)', () => {
+	const { description } = new ChatwootTrigger();
+	expect(description.version).toEqual([1, 2]);
+	expect(description.defaultVersion).toBe(2);
+});

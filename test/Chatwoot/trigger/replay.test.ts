@@ -85,3 +85,30 @@ describe('a signed delivery executes at most once within the signature window', 
 		expect(response.body).toEqual(expect.objectContaining({ error: 'stale_timestamp' }));
 	});
 });
+
+/*
+ * Version 2 of the trigger exists because n8n evaluates an expression for every request to a
+ * version-1 webhook node (nodes/shared/n8n/webhookBody.ts). At version 2 n8n leaves a body
+ * unread when it does not parse its content type; the trigger then reads it itself, so the
+ * signature is still checked on the exact bytes.
+ */
+describe('version 2: a body n8n left unread', () => {
+	test('a signed one is verified on its bytes and accepted, a forged one refused; neither changes static data', async () => {
+		const { env, secret } = await registered();
+		// What n8n does once it saved the registration; a change after this would make it save the workflow per delivery.
+		env.workflow.staticData.__dataChanged = false;
+		const body = rubyJson({ ...payloadFor('message_created'), id: 7001 });
+		const octets = (headers: Record<string, string>) => ({ ...headers, 'Content-Type': 'application/octet-stream' });
+
+		const accepted = await deliverWebhook(env, { rawBody: body, headers: octets(signedHeaders(secret, body)), unread: true });
+		expect(accepted.response.statusCode).toBe(200);
+		const items = accepted.result.workflowData?.[0] ?? [];
+		expect(items).toHaveLength(1);
+		expect(items[0].json).toMatchObject({ event: 'message_created', id: 7001, webhookDelivery: { signatureVerified: true } });
+
+		const forged = await deliverWebhook(env, { rawBody: body, headers: octets(signedHeaders('not-the-secret', body)), unread: true });
+		expect(forged.response.statusCode).toBe(401);
+		expect(forged.result.workflowData).toBeUndefined();
+		expect(env.workflow.staticData.__dataChanged).toBe(false);
+	});
+});
