@@ -3,17 +3,7 @@ import { randomUUID } from 'crypto';
 import { readWorkflow } from '../test/n8n-server/publicApi';
 import { FakeChatwoot } from '../test/servers/chatwoot/server';
 
-import {
-	activate,
-	createCredential,
-	createWorkflow,
-	expectExecutionCount,
-	n8nUrl,
-	nodeOutput,
-	removeCredential,
-	removeWorkflow,
-	waitFor,
-} from './helpers/n8n';
+import { activate, createCredential, createWorkflow, expectExecutionCount, nodeOutput, postToProductionWebhook, removeCredential, removeWorkflow } from './helpers/n8n';
 
 /*
  * Scenario 2 of issue 7: a Chatwoot action workflow inside a real n8n. A Webhook
@@ -49,21 +39,7 @@ describe('Chatwoot action workflow in n8n', () => {
 	});
 
 	test('one run creates contact and conversation, sends an attachment, labels and assigns', async () => {
-		const url = `${n8nUrl()}webhook/${path}`;
-		// Production webhooks may take a moment to be published after activation.
-		await waitFor(
-			'the production webhook',
-			async () => {
-				const res = await fetch(url, {
-					method: 'POST',
-					headers: { 'content-type': 'application/json' },
-					body: JSON.stringify({ name: 'Jane Doe', email: 'jane@example.com', note: 'Order A-1001: 2 x widget' }),
-				});
-				await res.text();
-				return res.status === 200;
-			},
-			20000,
-		);
+		await postToProductionWebhook(path, { name: 'Jane Doe', email: 'jane@example.com', note: 'Order A-1001: 2 x widget' });
 
 		const [execution] = await expectExecutionCount(workflowId!, 1);
 		expect(execution).toMatchObject({ status: 'success', mode: 'webhook', finished: true });

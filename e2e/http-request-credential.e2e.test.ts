@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 
 import { FakeChatwoot } from '../test/servers/chatwoot/server';
 
-import { activate, createCredential, createWorkflow, expectExecutionCount, n8nUrl, nodeOutput, removeCredential, removeWorkflow, waitFor } from './helpers/n8n';
+import { activate, createCredential, createWorkflow, expectExecutionCount, nodeOutput, postToProductionWebhook, removeCredential, removeWorkflow } from './helpers/n8n';
 
 /*
  * Issue 17: the Chatwoot API credential from n8n's own HTTP Request node, as a
@@ -59,16 +59,7 @@ describe('HTTP Request node with the Chatwoot API credential', () => {
 	});
 
 	test('sends the token as Api-Access-Token to the asked path; a redirect to another host gets no token', async () => {
-		const url = `${n8nUrl()}webhook/${path}`;
-		await waitFor(
-			'the production webhook',
-			async () => {
-				const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-				await res.text();
-				return res.status === 200;
-			},
-			20000,
-		);
+		await postToProductionWebhook(path);
 		const [execution] = await expectExecutionCount(workflowId!, 1);
 
 		const [sla] = cw.calls({ method: 'GET', path: '/api/v1/accounts/1/sla_policies' });

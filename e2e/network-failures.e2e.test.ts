@@ -4,7 +4,7 @@ import { createServer } from 'net';
 import { ACCOUNT as CHATAPP_ACCOUNT } from '../test/servers/chatapp/server';
 
 import type { Execution } from './helpers/n8n';
-import { activate, api, createCredential, createWorkflow, expectExecutionCount, n8nUrl, removeCredential, removeWorkflow, rest, waitFor } from './helpers/n8n';
+import { activate, api, createCredential, createWorkflow, expectExecutionCount, postToProductionWebhook, removeCredential, removeWorkflow, rest } from './helpers/n8n';
 
 /*
  * Issue 18 "network failure", inside a real n8n (2.41.1 and 1.123.81): with nothing
@@ -54,7 +54,7 @@ async function failingRun(credentialType: string, data: Json, node: Json): Promi
 	const created = await createWorkflow(workflow, { [credentialType]: credential }, workflow.name);
 	try {
 		await activate(created.id);
-		await waitFor('the production webhook', async () => (await fetch(`${n8nUrl()}webhook/${path}`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })).status === 200, 20000);
+		await postToProductionWebhook(path);
 		const [execution] = await expectExecutionCount(created.id, 1, 500);
 		expect(execution.status).toBe('error');
 		const runError = (execution as Execution).data?.resultData.runData['Under Test']?.[0]?.error as Json | undefined;

@@ -67,6 +67,23 @@ export async function executions(workflowId: string): Promise<Execution[]> {
 	return await client.allExecutions(workflowId);
 }
 
+/**
+ * POSTs `body` (JSON) to an activated workflow's production webhook until n8n answers
+ * 200: production webhooks may take a moment to be published after activation.
+ */
+export async function postToProductionWebhook(path: string, body: unknown = {}): Promise<void> {
+	const url = `${n8nUrl()}webhook/${path}`;
+	await waitFor(
+		'the production webhook',
+		async () => {
+			const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+			await res.text();
+			return res.status === 200;
+		},
+		20000,
+	);
+}
+
 /** Waits until the workflow has exactly `count` finished executions, then `settleMs` more to catch extras. */
 export async function expectExecutionCount(workflowId: string, count: number, settleMs = 2000): Promise<Execution[]> {
 	await waitFor(`${count} execution(s) of workflow ${workflowId}`, async () => {
