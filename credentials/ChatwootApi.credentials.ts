@@ -39,7 +39,7 @@ export class ChatwootApi implements ICredentialType {
 			'Token Kind',
 			[['User', 'user'], ['Agent Bot', 'agentBot']],
 			'user',
-			"User: an agent's or administrator's token, for every operation. Agent Bot: a bot's token, for the conversation endpoints Chatwoot opens to bots.",
+			"User: an agent's or administrator's token, for every operation. Agent Bot: a bot's token, which may only show a conversation, set its status, priority, typing, custom attributes and labels, assign it, create conversations and send messages; every other operation needs a user token.",
 		).property,
 		{
 			displayName: 'Access Token',
@@ -63,14 +63,6 @@ export class ChatwootApi implements ICredentialType {
 				"The bot's account: the number after /app/accounts/ in the Chatwoot URL. A bot token cannot read the profile, so the nodes use this account wherever their Account parameter is left at its default.",
 		},
 		realtimeHostsProperty,
-		{
-			displayName:
-				'An <b>agent-bot</b> token may show a conversation, set its status, priority, typing, custom attributes and labels, assign it, create conversations and send messages; every other operation needs a user token.',
-			name: 'botNotice',
-			type: 'notice',
-			default: '',
-			displayOptions: { show: { kind: ['agentBot'] } },
-		},
 	];
 
 	async authenticate(

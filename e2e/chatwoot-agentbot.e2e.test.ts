@@ -31,7 +31,7 @@ describe('Chatwoot Trigger (agent bot) in n8n', () => {
 		cw = await FakeChatwoot.start();
 		cw.state.agentBots.push({ id: 101, account_id: 1, name: 'Legacy bot', outgoing_url: 'https://legacy.example.com/bot', access_token: 'legacy-token', secret: 'legacy-secret' });
 		cw.state.inboxBots[1] = 101;
-		const credential = await createCredential('Chatwoot bot (e2e)', 'chatwootApi', { baseUrl: cw.url, accessToken: cw.token });
+		const credential = await createCredential('Chatwoot bot (e2e)', 'chatwootApi', cw.credentials());
 		const imported = await importWorkflow('chatwoot-agentbot.json', { chatwootApi: credential });
 		workflowId = imported.id;
 		webhookId = String(imported.webhookId);

@@ -38,10 +38,7 @@ describe('Chatwoot Realtime Trigger in n8n: loop protection and bursts', () => {
 
 	beforeAll(async () => {
 		({ cw, cable } = await startChatwootWithCable(ACCOUNT, USER_ID));
-		const credential = await createCredential(`Chatwoot realtime loops (e2e) ${randomUUID().slice(0, 8)}`, 'chatwootApi', {
-			baseUrl: cw.url,
-			accessToken: cw.token,
-		});
+		const credential = await createCredential(`Chatwoot realtime loops (e2e) ${randomUUID().slice(0, 8)}`, 'chatwootApi', cw.credentials());
 		credentialId = credential.id;
 		const workflow = readWorkflow('chatwoot-realtime.json') as unknown as {
 			name: string;

@@ -138,10 +138,7 @@ describe('Chatwoot Realtime Trigger in n8n (real ActionCable server)', () => {
 		addConversation(CONV_OLD, cw.state.clock - 86400);
 		addMessage(4100, CONV_OLD); // history: never broadcast, older than anything the trigger looks at
 
-		const credential = await createCredential(`Chatwoot realtime (e2e) ${randomUUID().slice(0, 8)}`, 'chatwootApi', {
-			baseUrl: cw.url,
-			accessToken: cw.token,
-		});
+		const credential = await createCredential(`Chatwoot realtime (e2e) ${randomUUID().slice(0, 8)}`, 'chatwootApi', cw.credentials());
 		credentialId = credential.id;
 		// The cable server listens on its own port: point Options → WebSocket URL at it.
 		const workflow = readWorkflow('chatwoot-realtime.json') as unknown as {

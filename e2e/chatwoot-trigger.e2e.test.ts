@@ -50,7 +50,7 @@ describe('Chatwoot Trigger (account webhook) in n8n', () => {
 
 	beforeAll(async () => {
 		cw = await FakeChatwoot.start();
-		const credential = await createCredential('Chatwoot (e2e)', 'chatwootApi', { baseUrl: cw.url, accessToken: cw.token });
+		const credential = await createCredential('Chatwoot (e2e)', 'chatwootApi', cw.credentials());
 		const imported = await importWorkflow('chatwoot-trigger.json', { chatwootApi: credential });
 		workflowId = imported.id;
 		webhookId = String((imported.workflow.nodes as Array<{ webhookId?: string }>)[0].webhookId);

@@ -58,24 +58,30 @@ describe('credential tests run by n8n', () => {
 
 	describe('Chatwoot API', () => {
 		test('a good user token passes', async () => {
-			const result = await saveAndTest('chatwootApi', { baseUrl: cw.url, accessToken: cw.token });
+			const result = await saveAndTest('chatwootApi', cw.credentials());
 			expect(result).toEqual({ status: 'OK', message: expect.any(String) });
 			// Sent as Api-Access-Token (nginx drops api_access_token); Chatwoot reads both as HTTP_API_ACCESS_TOKEN.
 			expect(cw.calls({ method: 'GET', path: '/api/v1/profile' }).at(-1)?.headers['api-access-token']).toBe(cw.token);
 		});
 
 		test('a bad token fails with the package message', async () => {
-			const result = await saveAndTest('chatwootApi', { baseUrl: cw.url, accessToken: 'wrong-token' });
+			const result = await saveAndTest('chatwootApi', cw.credentials({ accessToken: 'wrong-token' }));
 			expectPackageMessage(result, 'Chatwoot rejected the access token (401)');
 		});
 
-		test('an agent-bot token fails with the package message', async () => {
-			const result = await saveAndTest('chatwootApi', { baseUrl: cw.url, accessToken: cw.botToken });
-			expectPackageMessage(result, 'Chatwoot rejected the access token (401): it is an agent-bot token');
+		test('an agent-bot token saved as a user token fails with the package message', async () => {
+			const result = await saveAndTest('chatwootApi', cw.credentials({ accessToken: cw.botToken }));
+			expectPackageMessage(result, 'This is an agent-bot token (Chatwoot answered 401 "not authorized for bots" to the profile');
+			expectPackageMessage(result, 'Set Token Kind to Agent Bot');
+		});
+
+		test('an agent-bot token with Token Kind Agent Bot and its account passes', async () => {
+			const result = await saveAndTest('chatwootApi', cw.credentials({ kind: 'agentBot', accessToken: cw.botToken, accountId: 1 }));
+			expect(result).toEqual({ status: 'OK', message: expect.any(String) });
 		});
 
 		test('a base URL that is not Chatwoot fails with the package message', async () => {
-			const result = await saveAndTest('chatwootApi', { baseUrl: `${cw.url}/not-chatwoot`, accessToken: cw.token });
+			const result = await saveAndTest('chatwootApi', cw.credentials({ baseUrl: `${cw.url}/not-chatwoot` }));
 			expectPackageMessage(result, 'Nothing answered at <Base URL>/api/v1/profile (404)');
 		});
 	});

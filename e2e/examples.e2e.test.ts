@@ -279,7 +279,7 @@ describe('example workflows in n8n', () => {
 		const credentialIds: string[] = [];
 		/** Credentials a user would pick; their content does not matter to the editor's checks. */
 		const credentialData: Record<string, Json> = {
-			chatwootApi: { baseUrl: 'https://chat.example.com', accessToken: 'editor-import-check' },
+			chatwootApi: { baseUrl: 'https://chat.example.com', kind: 'user', accessToken: 'editor-import-check' },
 			chatAppApi: { email: 'owner@example.com', password: 'editor-import-check', appId: 'app', apiBaseUrl: 'https://api.chatapp.online' },
 			// examples/chatwoot-ai-support-bot.json (driven in chatwoot-ai-agent.e2e.test.ts).
 			openAiApi: { apiKey: 'sk-editor-import-check', url: 'https://api.openai.com/v1', header: false },

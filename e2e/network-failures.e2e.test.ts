@@ -80,7 +80,7 @@ describe('network failures keep the package message in n8n', () => {
 	test('Chatwoot node', async () => {
 		const error = await failingRun(
 			'chatwootApi',
-			{ baseUrl: url, accessToken: TOKEN },
+			{ baseUrl: url, kind: 'user', accessToken: TOKEN },
 			{ type: 'n8n-nodes-chatwoot-chatapp.chatwoot', parameters: { resource: 'conversation', operation: 'get', accountId: '1', conversationId: { __rl: true, mode: 'id', value: '1' } } },
 		);
 		expect(error.message).toBe(`Could not reach Chatwoot at ${url}: nothing accepted the connection on that port`);
@@ -110,7 +110,7 @@ describe('network failures keep the package message in n8n', () => {
 	});
 
 	test.each([
-		['chatwootApi', () => ({ baseUrl: url, accessToken: TOKEN }), 'Chatwoot', "Check the credential's Base URL"],
+		['chatwootApi', () => ({ baseUrl: url, kind: 'user', accessToken: TOKEN }), 'Chatwoot', "Check the credential's Base URL"],
 		['chatwootClientApi', () => ({ baseUrl: url, inboxIdentifier: 'inbox-ident-1' }), 'Chatwoot', "Check the credential's Base URL"],
 		[
 			'chatAppApi',

@@ -71,7 +71,7 @@ describe(`${PER_KIND * 2} realtime activations in one n8n`, () => {
 		cable = await ActionCableTestServer.start({ users: [{ pubsub_token: userToken, id: 1, accounts: [1] }] });
 		chatapp = await startFakeChatApp();
 		const suffix = randomUUID().slice(0, 8);
-		const chatwoot = await createCredential(`Chatwoot (activations) ${suffix}`, 'chatwootApi', { baseUrl: cw.url, accessToken: cw.token });
+		const chatwoot = await createCredential(`Chatwoot (activations) ${suffix}`, 'chatwootApi', cw.credentials());
 		const chatApp = await createCredential(`ChatApp (activations) ${suffix}`, 'chatAppApi', chatAppCredentialData(chatapp, TEST_ACCOUNT, TEST_APP.appKey));
 		credentials.push(chatwoot.id, chatApp.id);
 		const trigger = (i: number) =>

@@ -109,7 +109,7 @@ describe('realtime triggers in queue mode: sockets in the main, executions on wo
 		chatapp = await startFakeChatApp();
 
 		const suffix = randomUUID().slice(0, 8);
-		const chatwootCredential = await createCredential(`Chatwoot (scale realtime) ${suffix}`, 'chatwootApi', { baseUrl: cw.url, accessToken: cw.token });
+		const chatwootCredential = await createCredential(`Chatwoot (scale realtime) ${suffix}`, 'chatwootApi', cw.credentials());
 		const chatAppCredential = await createCredential(`ChatApp (scale realtime) ${suffix}`, 'chatAppApi', chatAppCredentialData(chatapp, TEST_ACCOUNT, TEST_APP.appKey));
 		credentials.push(chatwootCredential.id, chatAppCredential.id);
 

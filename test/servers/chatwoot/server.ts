@@ -141,8 +141,12 @@ export class FakeChatwoot {
 		);
 	}
 
-	credentials(overrides: Record<string, string> = {}) {
-		return { baseUrl: this.url, accessToken: this.token, ...overrides };
+	/**
+	 * A Chatwoot API credential for this server, with the Token Kind the editor saves by
+	 * default: n8n 1.x's public API otherwise demands the fields shown only for bots.
+	 */
+	credentials(overrides: Record<string, string | number> = {}) {
+		return { baseUrl: this.url, kind: 'user', accessToken: this.token, ...overrides };
 	}
 
 	/** A Chatwoot Platform API credential for this server. */
