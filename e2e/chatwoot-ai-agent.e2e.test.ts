@@ -1,4 +1,5 @@
 import { randomUUID } from 'crypto';
+import { join } from 'path';
 
 import { chatwootMessageCreated, rubyJson, signedChatwootHeaders } from '../test/n8n-server/deliveries';
 import { FakeChatwoot } from '../test/servers/chatwoot/server';
@@ -18,7 +19,24 @@ import { activate, createCredential, createWorkflow, expectExecutionCount, n8nUr
  */
 
 const A = '/api/v1/accounts/1';
-const withSdk = Number(String(process.env.E2E_N8N_VERSION ?? '2').split('.')[0]) >= 2;
+/**
+ * Whether the running n8n can load @n8n/ai-node-sdk. n8n 2.x ships it; n8n 1.x does not,
+ * but n8n puts every ancestor node_modules of its install on NODE_PATH, so when the n8n
+ * cache sits inside this repository (.dev/cache, the default) the repository's own dev
+ * dependency is visible to it and the memory works there too. Resolved the same way.
+ */
+function sdkVisible(): boolean {
+	if (Number(String(process.env.E2E_N8N_VERSION ?? '2').split('.')[0]) >= 2) return true;
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { CACHE } = require('../dev/lib/install') as { CACHE: string };
+	try {
+		require.resolve('@n8n/ai-node-sdk', { paths: [join(CACHE, `n8n-${process.env.E2E_N8N_VERSION}`, 'node_modules', 'n8n')] });
+		return true;
+	} catch {
+		return false;
+	}
+}
+const withSdk = sdkVisible();
 
 interface Hook {
 	url: string;
